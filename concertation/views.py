@@ -1,0 +1,118 @@
+"""Site-wide pages: home, about, health check and the account pages."""
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from organizations.selectors import directory_counts
+
+from . import services
+from .forms import LoginForm, ProfileForm, RegistrationForm
+
+
+def home(request):
+    return render(request, "home.html", {"counts": directory_counts()})
+
+
+def about(request):
+    return render(request, "about.html")
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """Liveness and readiness: 200 when the database and the cache answer."""
+    status = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        status["database"] = "ok"
+    except Exception as error:  # any driver error means "not ready"
+        status["database"] = f"error: {error.__class__.__name__}"
+    try:
+        cache.set("healthz", "ok", 10)
+        status["cache"] = (
+            "ok" if cache.get("healthz") == "ok" else "error: no read-back"
+        )
+    except Exception as error:
+        status["cache"] = f"error: {error.__class__.__name__}"
+    healthy = all(value == "ok" for value in status.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", **status},
+        status=200 if healthy else 503,
+    )
+
+
+def _base_url(request) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def register(request):
+    if request.user.is_authenticated:
+        return redirect("account")
+    form = RegistrationForm(
+        request.POST or None, initial={"language": request.LANGUAGE_CODE}
+    )
+    if request.method == "POST" and form.is_valid():
+        services.user_register(
+            email=form.cleaned_data["email"],
+            password=form.cleaned_data["password1"],
+            full_name=form.cleaned_data["full_name"],
+            language=form.cleaned_data["language"],
+            base_url=_base_url(request),
+        )
+        return render(
+            request,
+            "registration/register_done.html",
+            {"email": form.cleaned_data["email"]},
+        )
+    return render(request, "registration/register.html", {"form": form})
+
+
+def verify_email(request, token):
+    try:
+        services.user_verify_email(token=token)
+    except services.VerificationError:
+        return render(request, "registration/verify_invalid.html", status=400)
+    messages.success(
+        request, _("Your e-mail address is confirmed. You may now log in.")
+    )
+    return redirect("login")
+
+
+@login_required
+def account(request):
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.user_update_profile(
+            user=request.user,
+            full_name=form.cleaned_data["full_name"],
+            language=form.cleaned_data["language"],
+        )
+        messages.success(request, _("Your profile is saved."))
+        return redirect("account")
+    return render(request, "registration/account.html", {"form": form})
+
+
+class LoginView(auth_views.LoginView):
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    success_url = reverse_lazy("password_reset_done")
+    subject_template_name = "registration/password_reset_subject.txt"
+    email_template_name = "registration/password_reset_email.txt"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    success_url = reverse_lazy("password_reset_complete")

@@ -1,0 +1,58 @@
+"""Shared fixtures and the suite's skip policy.
+
+Tests marked ``postgres`` or ``redis`` need those servers (DATABASE_URL,
+REDIS_URL) and are skipped without them. In CI (CI=true) no other skip is
+allowed: a test skipped for any other reason fails the run.
+"""
+
+import os
+
+import pytest
+from django.core.management import call_command
+
+USING_POSTGRES = os.environ.get("DATABASE_URL", "").startswith(("postgres", "pgsql"))
+USING_REDIS = bool(os.environ.get("REDIS_URL"))
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+_SERVICE_MARKERS = {
+    "postgres": (USING_POSTGRES, "needs PostgreSQL: set DATABASE_URL"),
+    "redis": (USING_REDIS, "needs Redis: set REDIS_URL"),
+}
+_forbidden_skips: list[str] = []
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        for marker, (available, reason) in _SERVICE_MARKERS.items():
+            if item.get_closest_marker(marker) and not available:
+                item.add_marker(pytest.mark.skip(reason=reason))
+
+
+def _skip_allowed(report) -> bool:
+    return any(
+        marker in report.keywords and not available
+        for marker, (available, _reason) in _SERVICE_MARKERS.items()
+    )
+
+
+def pytest_runtest_logreport(report):
+    if IN_CI and report.skipped and not _skip_allowed(report):
+        _forbidden_skips.append(report.nodeid)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if _forbidden_skips:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _forbidden_skips:
+        terminalreporter.section("skips not allowed in CI", red=True)
+        for nodeid in _forbidden_skips:
+            terminalreporter.write_line(nodeid)
+
+
+@pytest.fixture
+def network(db):
+    """The real directory of the source documents, as `make run` loads it."""
+    call_command("load_network", verbosity=0)

@@ -1,0 +1,79 @@
+import factory
+from django.contrib.auth import get_user_model
+
+from organizations.models import Country, FocalPoint, NationalCommittee, Organization
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"user{n}@example.org")
+    full_name = factory.Faker("name")
+    email_verified = True
+    password = factory.PostGenerationMethodCall("set_password", "correct horse 42")
+
+    @factory.post_generation
+    def save_password(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class CountryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Country
+        django_get_or_create = ["iso2"]
+
+    iso2 = factory.Sequence(lambda n: f"{chr(65 + n // 26 % 26)}{chr(65 + n % 26)}")
+    name_fr = factory.Sequence(lambda n: f"Pays {n}")
+    name_en = factory.Sequence(lambda n: f"Country {n}")
+    region = Country.Region.WEST_AFRICA
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organization
+        skip_postgeneration_save = True
+
+    slug = factory.Sequence(lambda n: f"organization-{n}")
+    name_fr = factory.Sequence(lambda n: f"Organisation {n}")
+    name_en = factory.Sequence(lambda n: f"Organization {n}")
+    acronym = factory.Sequence(lambda n: f"ORG{n}")
+    kind = Organization.Kind.NGO
+
+    @factory.post_generation
+    def countries(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.countries.set(extracted)
+
+
+class FocalPointFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FocalPoint
+        skip_postgeneration_save = True
+
+    country = factory.SubFactory(CountryFactory)
+    contact_person = factory.Faker("name")
+    email = factory.Sequence(lambda n: f"focal{n}@example.org")
+
+    @factory.post_generation
+    def organizations(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.organizations.set(extracted)
+
+
+class NationalCommitteeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = NationalCommittee
+        skip_postgeneration_save = True
+
+    slug = factory.Sequence(lambda n: f"committee-{n}")
+    country = factory.SubFactory(CountryFactory)
+    name_fr = factory.Sequence(lambda n: f"Comité {n}")
+    name_en = factory.Sequence(lambda n: f"Committee {n}")
+
+    @factory.post_generation
+    def members(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.members.set(extracted)
