@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
+DEMO_PASSWORD ?= demo-concertation
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
@@ -20,9 +21,11 @@ $(STAMP): pyproject.toml constraints.txt
 
 install: $(STAMP) ## Create .venv and install the locked dependencies
 
-run: install ## Set up SQLite, load the real fixtures and serve on http://127.0.0.1:8000
+run: install ## Set up SQLite, load the real fixtures and demo data, serve on http://127.0.0.1:8000
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_network
+	$(BIN)/python manage.py seed_demo --mhos 300 --years 10 --seed 42 \
+		--with-accounts --password $(DEMO_PASSWORD)
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install ## Run the whole test suite (SQLite, or DATABASE_URL / REDIS_URL when set)

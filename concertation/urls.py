@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
@@ -32,6 +31,8 @@ account_patterns = [
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("data/", include("inventory.urls_data")),
+    path("api/", include("inventory.api.urls")),
 ]
 
 urlpatterns += i18n_patterns(
@@ -39,11 +40,10 @@ urlpatterns += i18n_patterns(
     path("about/", views.about, name="about"),
     path("account/", include(account_patterns)),
     path("", include("organizations.urls")),
+    path("", include("inventory.urls")),
+    path("", include("newsletter.urls")),
+    path("", include("forum.urls")),
+    path("", include("resources.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,5 +1,6 @@
 """Countries, organizations, focal points, committees and governance roles."""
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -44,6 +45,12 @@ class Country(models.Model):
     name_fr = models.CharField(_("name (French)"), max_length=100)
     name_en = models.CharField(_("name (English)"), max_length=100)
     region = models.CharField(_("sub-region"), max_length=20, choices=Region.choices)
+    population = models.PositiveBigIntegerField(
+        _("population"),
+        null=True,
+        blank=True,
+        help_text=_("Entered by the secretariat; used for the coverage indicator."),
+    )
 
     name = TranslatedField("name")
 
@@ -168,6 +175,15 @@ class FocalPoint(models.Model):
     fax = models.CharField(_("fax"), max_length=100, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     postal_address = models.TextField(_("postal address"), blank=True)
+    reviewers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewer accounts"),
+        related_name="focal_points",
+        blank=True,
+        help_text=_(
+            "Accounts that review the inventory records of this country's mutuals."
+        ),
+    )
 
     objects = FocalPointManager()
 

@@ -77,3 +77,42 @@ class NationalCommitteeFactory(factory.django.DjangoModelFactory):
     def members(obj, create, extracted, **kwargs):
         if create and extracted:
             obj.members.set(extracted)
+
+
+class MHOFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "inventory.MutualHealthOrganization"
+        skip_postgeneration_save = True
+
+    country = factory.SubFactory(CountryFactory)
+    code = factory.LazyAttributeSequence(lambda o, n: f"{o.country.iso2}-{n:04d}")
+    name = factory.Sequence(lambda n: f"Mutuelle de santé {n}")
+    locality = "Thiès"
+    founded_year = 2005
+    type = "community"
+    approval = "approved"
+
+    @factory.post_generation
+    def support_organizations(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.support_organizations.set(extracted)
+
+
+class YearlyRecordFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "inventory.YearlyRecord"
+
+    mho = factory.SubFactory(MHOFactory)
+    year = 2020
+    status = "functional"
+    members = 400
+    beneficiaries = 1200
+    target_population = 6000
+    new_members = 80
+    renewing_members = 300
+    currency = "XOF"
+    contributions_expected = 2_000_000
+    contributions_collected = 1_600_000
+    benefits_paid = 1_100_000
+    operating_costs = 300_000
+    state = "validated"

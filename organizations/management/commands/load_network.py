@@ -4,7 +4,12 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-NETWORK_FIXTURES = ["countries.json", "network.json"]
+NETWORK_FIXTURES = [
+    "countries.json",
+    "network.json",
+    "forum.json",
+    "resource_themes.json",
+]
 
 
 class Command(BaseCommand):

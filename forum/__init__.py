@@ -1,0 +1,1 @@
+"""The events calendar and the biennial forums with their proceedings."""

@@ -1,0 +1,132 @@
+"""Administration of the calendar and the forums by the technical secretariat.
+
+Proposed events wait in the list filtered on "Proposed"; the actions publish
+or reject them through the services, which check the permission again.
+"""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from . import services
+from .forms import EventAdminForm
+from .models import Event, ForumEdition, ProceedingsDocument
+
+HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
+
+
+def _moderate(modeladmin, request, queryset, service, done_message):
+    done = 0
+    for event in queryset.moderatable_by(request.user):
+        try:
+            service(event=event, user=request.user)
+        except PermissionDenied:
+            continue
+        done += 1
+    modeladmin.message_user(
+        request, done_message(done) % {"count": done}, messages.SUCCESS
+    )
+
+
+@admin.action(description=_("Publish selected events"), permissions=["change"])
+def publish_selected(modeladmin, request, queryset):
+    _moderate(
+        modeladmin,
+        request,
+        queryset,
+        services.event_publish,
+        lambda n: ngettext(
+            "%(count)d event published.", "%(count)d events published.", n
+        ),
+    )
+
+
+@admin.action(description=_("Reject selected events"), permissions=["change"])
+def reject_selected(modeladmin, request, queryset):
+    _moderate(
+        modeladmin,
+        request,
+        queryset,
+        services.event_reject,
+        lambda n: ngettext(
+            "%(count)d event rejected.", "%(count)d events rejected.", n
+        ),
+    )
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    form = EventAdminForm
+    formfield_overrides = HTTPS_URLS
+    actions = [publish_selected, reject_selected]
+    list_display = ["__str__", "kind", "starts_on", "country", "city", "status"]
+    list_select_related = ["country"]
+    list_filter = ["status", "kind", "date_precision", "country"]
+    search_fields = [
+        "slug",
+        "title_fr",
+        "title_en",
+        "city",
+        "organizers_text_fr",
+        "organizers_text_en",
+    ]
+    date_hierarchy = "starts_on"
+    autocomplete_fields = ["country", "organizers"]
+    prepopulated_fields = {"slug": ["title_fr"]}
+    readonly_fields = ["proposed_by", "moderated_by", "moderated_at", "created_at"]
+    fieldsets = [
+        (None, {"fields": ["status", "slug", "kind", "title_fr", "title_en"]}),
+        (
+            _("When and where"),
+            {
+                "fields": [
+                    "starts_on",
+                    "ends_on",
+                    "date_precision",
+                    "country",
+                    "city",
+                    "languages",
+                ]
+            },
+        ),
+        (
+            _("Organizers"),
+            {"fields": ["organizers", "organizers_text_fr", "organizers_text_en"]},
+        ),
+        (_("Description"), {"fields": ["description_fr", "description_en", "link"]}),
+        (
+            _("Moderation"),
+            {"fields": ["proposed_by", "moderated_by", "moderated_at", "created_at"]},
+        ),
+    ]
+
+
+class ProceedingsDocumentInline(admin.TabularInline):
+    model = ProceedingsDocument
+    formfield_overrides = HTTPS_URLS
+    extra = 0
+    prepopulated_fields = {"slug": ["title_fr"]}
+    fields = ["position", "slug", "title_fr", "title_en", "language", "file", "url"]
+
+
+@admin.register(ForumEdition)
+class ForumEditionAdmin(admin.ModelAdmin):
+    list_display = ["number", "year", "event", "participants", "nationalities"]
+    list_select_related = ["event__country"]
+    list_filter = ["event__country"]
+    search_fields = ["theme_fr", "theme_en", "event__title_fr", "event__city"]
+    autocomplete_fields = ["event"]
+    inlines = [ProceedingsDocumentInline]
+
+
+@admin.register(ProceedingsDocument)
+class ProceedingsDocumentAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_URLS
+    list_display = ["__str__", "edition", "language", "position"]
+    list_select_related = ["edition__event"]
+    list_filter = ["language", "edition"]
+    search_fields = ["title_fr", "title_en", "slug"]
+    autocomplete_fields = ["edition"]
+    prepopulated_fields = {"slug": ["title_fr"]}

@@ -1,0 +1,4 @@
+from .editions import ForumEdition, ProceedingsDocument
+from .events import Event
+
+__all__ = ["Event", "ForumEdition", "ProceedingsDocument"]

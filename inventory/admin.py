@@ -1,0 +1,270 @@
+"""Administration of the inventory for the technical secretariat.
+
+MHOs and yearly records have their history (with revert) and bulk import and
+export (resources in ``resources.py``). Their lists go through the same
+``editable_by`` rule as the pages and the API.
+"""
+
+from django import forms
+from django.contrib import admin
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportMixin
+from import_export.formats import base_formats
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import (
+    Campaign,
+    CampaignReminder,
+    MHOManagement,
+    MutualHealthOrganization,
+    SupportDelegation,
+    YearlyRecord,
+)
+from .models.record import AMOUNT_FIELDS, BENEFIT_FIELDS, COUNT_FIELDS, DATA_FIELDS
+from .resources import MHOResource, YearlyRecordResource
+
+ADMIN_REASON = "admin"
+
+
+class HistoryImportExportAdmin(ImportExportMixin, SimpleHistoryAdmin):
+    """History view with revert, and import/export; the resource knows the user."""
+
+    # Spreadsheets only: openpyxl reads XLSX, the rest is CSV.
+    formats = [base_formats.CSV, base_formats.XLSX]
+
+    def get_resource_kwargs(self, request, *args, **kwargs):
+        return {"user": request.user}
+
+    def has_import_permission(self, request):
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def has_export_permission(self, request):
+        return self.has_view_permission(request)
+
+
+@admin.register(MutualHealthOrganization)
+class MutualHealthOrganizationAdmin(HistoryImportExportAdmin):
+    resource_classes = [MHOResource]
+    list_display = ["code", "name", "acronym", "country", "type", "approval"]
+    list_select_related = ["country"]
+    list_filter = ["country", "approval", "is_demo", "type"]
+    search_fields = ["code", "name", "acronym", "locality", "region"]
+    autocomplete_fields = ["country", "network", "support_organizations"]
+    readonly_fields = ["created_by", "created_at"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).editable_by(request.user)
+
+    def save_model(self, request, obj, form, change):
+        obj._change_reason = ADMIN_REASON
+        super().save_model(request, obj, form, change)
+
+
+class YearlyRecordAdminForm(forms.ModelForm):
+    """Refuses to save over a change made since the form was opened."""
+
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = YearlyRecord
+        fields = ["mho", "year", *DATA_FIELDS, "state", "review_comment"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # From the database: the revert form's instance is an old version.
+        self.fields["seen_version"].initial = self._current_version()
+
+    def _current_version(self):
+        if self.instance.pk is None:
+            return None
+        current = YearlyRecord.objects.filter(pk=self.instance.pk)
+        return current.values_list("version", flat=True).first()
+
+    def clean(self):
+        cleaned_data = super().clean()
+        seen = cleaned_data.get("seen_version")
+        if self.instance.pk is not None and seen != self._current_version():
+            raise forms.ValidationError(
+                _(
+                    "Someone saved this record after you opened it. Open it "
+                    "again to see their changes, then make yours."
+                ),
+                code="conflict",
+            )
+        return cleaned_data
+
+
+@admin.register(YearlyRecord)
+class YearlyRecordAdmin(HistoryImportExportAdmin):
+    resource_classes = [YearlyRecordResource]
+    form = YearlyRecordAdminForm
+    history_list_display = ["version", "state"]
+    list_display = [
+        "mho",
+        "year",
+        "status",
+        "state",
+        "source",
+        "members",
+        "beneficiaries",
+        "updated_at",
+    ]
+    list_select_related = ["mho"]
+    list_filter = ["year", "state", "status", "source", "mho__country"]
+    search_fields = ["mho__code", "mho__name", "mho__acronym"]
+    autocomplete_fields = ["mho"]
+    readonly_fields = [
+        "source",
+        "version",
+        "submitted_by",
+        "submitted_at",
+        "reviewed_by",
+        "reviewed_at",
+        "confirmed_warnings",
+        "updated_at",
+    ]
+    fieldsets = [
+        (None, {"fields": ["mho", "year", "status", "seen_version"]}),
+        (_("Members"), {"fields": COUNT_FIELDS}),
+        (
+            _("Contributions and finances"),
+            {
+                "fields": [
+                    "currency",
+                    "contribution_unit",
+                    "contribution_periodicity",
+                    *AMOUNT_FIELDS,
+                ]
+            },
+        ),
+        (
+            _("Benefits and governance"),
+            {
+                "fields": [
+                    *BENEFIT_FIELDS,
+                    "payment_mode",
+                    "general_assembly_held",
+                    "accounts_approved",
+                ]
+            },
+        ),
+        (
+            _("Review"),
+            {
+                "fields": [
+                    "state",
+                    "review_comment",
+                    "submitted_by",
+                    "submitted_at",
+                    "reviewed_by",
+                    "reviewed_at",
+                    "confirmed_warnings",
+                    "source",
+                    "version",
+                    "updated_at",
+                ]
+            },
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).editable_by(request.user)
+
+    def save_model(self, request, obj, form, change):
+        obj._change_reason = ADMIN_REASON
+        with transaction.atomic():
+            if change:
+                # A new version: an editor who opened the form before gets a
+                # conflict instead of overwriting this change.
+                current = YearlyRecord.objects.select_for_update().filter(pk=obj.pk)
+                obj.version = current.values_list("version", flat=True).get() + 1
+            else:
+                obj.source = YearlyRecord.Source.ADMIN
+                obj.version = 1
+            super().save_model(request, obj, form, change)
+
+
+class AccessRequestAdmin(admin.ModelAdmin):
+    """Shared by managers and delegates: both are requests a focal point decides."""
+
+    list_filter = ["status"]
+    readonly_fields = ["requested_at", "decided_by", "decided_at"]
+
+    def save_model(self, request, obj, form, change):
+        if "status" in form.changed_data:
+            obj.decided_by = request.user
+            obj.decided_at = timezone.now()
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(MHOManagement)
+class MHOManagementAdmin(AccessRequestAdmin):
+    list_display = ["user", "mho", "status", "requested_at", "decided_by"]
+    list_select_related = ["user", "mho", "decided_by"]
+    list_filter = ["status", "mho__country"]
+    search_fields = ["user__email", "user__full_name", "mho__code", "mho__name"]
+    autocomplete_fields = ["user", "mho"]
+
+
+@admin.register(SupportDelegation)
+class SupportDelegationAdmin(AccessRequestAdmin):
+    list_display = ["user", "organization", "status", "requested_at", "decided_by"]
+    list_select_related = ["user", "organization", "decided_by"]
+    list_filter = ["status", "organization__kind"]
+    search_fields = [
+        "user__email",
+        "user__full_name",
+        "organization__name_fr",
+        "organization__name_en",
+        "organization__acronym",
+    ]
+    autocomplete_fields = ["user", "organization"]
+
+
+class OpenTodayFilter(admin.SimpleListFilter):
+    title = _("open today")
+    parameter_name = "open"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Yes")), ("no", _("No"))]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "yes":
+            return queryset.open_on(today)
+        if self.value() == "no":
+            return queryset.exclude(pk__in=queryset.open_on(today).values("pk"))
+        return queryset
+
+
+@admin.register(Campaign)
+class CampaignAdmin(admin.ModelAdmin):
+    list_display = ["year", "opens_on", "closes_on", "is_open"]
+    list_filter = [OpenTodayFilter]
+    search_fields = ["year"]
+
+    @admin.display(boolean=True, description=_("open today"))
+    def is_open(self, campaign):
+        return campaign.is_open
+
+
+@admin.register(CampaignReminder)
+class CampaignReminderAdmin(admin.ModelAdmin):
+    """What the reminders task sent: a record, not something to edit."""
+
+    list_display = ["campaign", "mho", "sent_at", "recipients"]
+    list_select_related = ["campaign", "mho"]
+    list_filter = ["campaign", "mho__country"]
+    search_fields = ["mho__code", "mho__name"]
+    date_hierarchy = "sent_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,23 @@
+"""The read-only JSON API (Django REST framework), its OpenAPI schema and its
+documentation page, all served by the portal itself (no outside CDN)."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from . import views
+
+app_name = "api"
+
+router = DefaultRouter()
+router.include_format_suffixes = False
+router.register("countries", views.CountryViewSet, basename="country")
+router.register("mhos", views.MHOViewSet, basename="mho")
+router.register("records", views.RecordViewSet, basename="record")
+router.register("synthesis", views.SynthesisViewSet, basename="synthesis")
+
+urlpatterns = [
+    path("v1/", include(router.urls)),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+]

@@ -1,0 +1,89 @@
+"""Demonstration accounts for trying the manager, reviewer and secretariat
+flows on a development site. Never on the production site."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from inventory.models import Campaign, MHOManagement, MutualHealthOrganization
+from inventory.models.access import RequestStatus
+from organizations.models import FocalPoint
+
+from .generate import DemoUnavailable
+
+MANAGER_EMAIL = "manager@demo.concertation.local"
+FOCAL_EMAIL = "focal@demo.concertation.local"
+SECRETARIAT_EMAIL = "secretariat@demo.concertation.local"
+DEMO_COUNTRY = "SN"
+
+
+def _account(email: str, password: str, *, full_name: str, staff=False):
+    user, created = get_user_model().objects.get_or_create(
+        email=email,
+        defaults={
+            "full_name": full_name,
+            "email_verified": True,
+            "is_staff": staff,
+            "is_superuser": staff,
+        },
+    )
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    return user, "created" if created else "already there, password reset"
+
+
+def demo_accounts_create(*, password: str) -> list[str]:
+    """Get or create the three demonstration accounts; return what was done."""
+    if settings.PRODUCTION:
+        raise DemoUnavailable("Demonstration accounts are refused in production.")
+    if not password:
+        raise DemoUnavailable("Demonstration accounts need a password.")
+    done = []
+    with transaction.atomic():
+        mho = (
+            MutualHealthOrganization.objects.filter(
+                is_demo=True, country__iso2=DEMO_COUNTRY
+            )
+            .order_by("code")
+            .first()
+        )
+        user, state = _account(MANAGER_EMAIL, password, full_name="Demo manager")
+        if mho is None:
+            done.append(f"{MANAGER_EMAIL}: {state}; no demo MHO in Senegal to manage")
+        else:
+            MHOManagement.objects.update_or_create(
+                user=user,
+                mho=mho,
+                defaults={
+                    "status": RequestStatus.APPROVED,
+                    "decided_at": timezone.now(),
+                },
+            )
+            done.append(f"{MANAGER_EMAIL}: {state}; manager of {mho.code} {mho.name}")
+        user, state = _account(FOCAL_EMAIL, password, full_name="Demo focal point")
+        focal_point = (
+            FocalPoint.objects.filter(country__iso2=DEMO_COUNTRY).order_by("pk").first()
+        )
+        if focal_point is None:
+            done.append(f"{FOCAL_EMAIL}: {state}; no focal point in Senegal")
+        else:
+            focal_point.reviewers.add(user)
+            done.append(f"{FOCAL_EMAIL}: {state}; reviewer for Senegal")
+        user, state = _account(
+            SECRETARIAT_EMAIL, password, full_name="Demo secretariat", staff=True
+        )
+        done.append(f"{SECRETARIAT_EMAIL}: {state}; staff superuser")
+        # Demo records stop at last year: a campaign for this year lets the
+        # demo manager try the yearly form right away.
+        today = timezone.localdate()
+        campaign, created = Campaign.objects.get_or_create(
+            year=today.year,
+            defaults={"opens_on": today, "closes_on": today + timedelta(days=90)},
+        )
+        done.append(
+            f"campaign {campaign.year}: {'opened' if created else 'already there'}"
+        )
+    return done

@@ -1,0 +1,122 @@
+"""Reading the rows of the open-data files: public data only, streamed.
+
+Each function yields plain tuples in the order of its columns (see columns.py),
+with Python values (None when not reported); the writers format them. Rows are
+read in chunks, never all at once, so memory stays flat at 500,000 records.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from itertools import islice
+
+from django.db.models import Count, F, Max, Min, Q, QuerySet
+
+from inventory.models import MutualHealthOrganization, YearlyRecord
+from inventory.models.synthesis import SynthesisRow
+
+from .columns import MHO_COLUMNS, RECORD_COLUMNS, Column
+from .columns_synthesis import SYNTHESIS_COLUMNS
+
+CHUNK = 5000
+SUPPORT = "support_organizations"
+AFRICA = {"country_name_en": "Africa", "country_name_fr": "Afrique"}
+
+MHO = MutualHealthOrganization
+
+
+def _without_support(columns: list[Column]) -> list[Column]:
+    return [column for column in columns if column.name != SUPPORT]
+
+
+def _support_position(columns: list[Column]) -> int:
+    return [column.name for column in columns].index(SUPPORT)
+
+
+def record_values(records: QuerySet | None = None) -> QuerySet:
+    """The SELECT of inventory.csv: ``records`` (default: every public record)
+    as tuples of the record columns except ``support_organizations``, then the
+    MHO's id; ordered by MHO code and year."""
+    records = YearlyRecord.objects.public() if records is None else records
+    sources = [column.source for column in _without_support(RECORD_COLUMNS)]
+    return records.order_by("mho__code", "year").values_list(*sources, "mho")
+
+
+def support_slugs(mho_ids: Iterable[int]) -> dict[int, str]:
+    """The slugs of each MHO's support organizations, A to Z, joined by |."""
+    links = MHO.support_organizations.through.objects.filter(
+        mutualhealthorganization_id__in=set(mho_ids)
+    ).values_list("mutualhealthorganization_id", "organization__slug")
+    slugs = defaultdict(list)
+    for mho_id, slug in links:
+        slugs[mho_id].append(slug)
+    return {mho_id: "|".join(sorted(names)) for mho_id, names in slugs.items()}
+
+
+def _with_support(rows: Iterator[tuple], position: int) -> Iterator[tuple]:
+    """Insert the support organizations (read one chunk at a time) at
+    ``position`` of rows whose last value is the MHO's id."""
+    while batch := list(islice(rows, CHUNK)):
+        slugs = support_slugs(row[-1] for row in batch)
+        for row in batch:
+            yield (*row[:position], slugs.get(row[-1], ""), *row[position:-1])
+
+
+def record_rows(records: QuerySet | None = None) -> Iterator[tuple]:
+    """The rows of inventory.csv and of the records sheet."""
+    rows = record_values(records).iterator(chunk_size=CHUNK)
+    return _with_support(rows, _support_position(RECORD_COLUMNS))
+
+
+def mho_rows() -> Iterator[tuple]:
+    """One row per approved MHO, with its validated records' count and span."""
+    validated = Q(records__state=YearlyRecord.State.VALIDATED)
+    mhos = (
+        MHO.objects.approved()
+        .annotate(
+            records_validated=Count("records", filter=validated),
+            first_year=Min("records__year", filter=validated),
+            last_year=Max("records__year", filter=validated),
+        )
+        .order_by("code")
+    )
+    sources = [column.source or column.name for column in _without_support(MHO_COLUMNS)]
+    rows = mhos.values_list(*sources, "pk").iterator(chunk_size=CHUNK)
+    return _with_support(rows, _support_position(MHO_COLUMNS))
+
+
+def _demo_pairs() -> tuple[set[tuple[int, int]], set[int]]:
+    """(country, year) pairs and years whose synthesis counts demo records."""
+    pairs = set(
+        YearlyRecord.objects.public()
+        .filter(mho__is_demo=True)
+        .values_list("mho__country_id", "year")
+        .distinct()
+    )
+    return pairs, {year for _country, year in pairs}
+
+
+def synthesis_rows() -> Iterator[tuple]:
+    """One row per country and year, the Africa-wide row of each year first."""
+    demo_pairs, demo_years = _demo_pairs()
+    rows = SynthesisRow.objects.select_related("country").order_by(
+        "year", F("country__iso2").asc(nulls_first=True)
+    )
+    for row in rows.iterator(chunk_size=CHUNK):
+        values = []
+        for column in SYNTHESIS_COLUMNS:
+            if column.name == "includes_demo":
+                demo = (
+                    (row.country_id, row.year) in demo_pairs
+                    if row.country_id
+                    else row.year in demo_years
+                )
+                values.append(demo)
+            elif column.source.startswith("country__"):
+                field = column.source.removeprefix("country__")
+                if row.country_id:
+                    values.append(getattr(row.country, field))
+                else:
+                    values.append(AFRICA.get(column.name, ""))
+            else:
+                values.append(getattr(row, column.source))
+        yield tuple(values)

@@ -1,0 +1,164 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import MHOManagement, MutualHealthOrganization, YearlyRecord
+from .models.record import DATA_FIELDS
+
+BOOLEAN_CHOICES = [("", _("Unknown")), ("true", _("Yes")), ("false", _("No"))]
+
+
+class RecordForm(forms.ModelForm):
+    """The yearly figures of one MHO. The same form checks the online form and
+    the uploaded Excel template, so both follow the same rules."""
+
+    fieldsets = [
+        (
+            _("Status and membership"),
+            [
+                "status",
+                "members",
+                "beneficiaries",
+                "target_population",
+                "new_members",
+                "renewing_members",
+            ],
+        ),
+        (
+            _("Contributions"),
+            [
+                "currency",
+                "entry_fee",
+                "contribution_amount",
+                "contribution_unit",
+                "contribution_periodicity",
+            ],
+        ),
+        (
+            _("Finances of the year"),
+            [
+                "contributions_expected",
+                "contributions_collected",
+                "benefits_paid",
+                "operating_costs",
+                "subsidies",
+                "reserves",
+            ],
+        ),
+        (
+            _("Care covered"),
+            [
+                "covers_primary_care",
+                "covers_hospitalization",
+                "covers_delivery",
+                "covers_surgery",
+                "covers_drugs",
+                "covers_evacuation",
+                "covers_specialist_care",
+                "payment_mode",
+                "provider_agreements",
+            ],
+        ),
+        (_("Governance"), ["general_assembly_held", "accounts_approved"]),
+    ]
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    confirm_warnings = forms.BooleanField(
+        label=_("I have checked these figures: they are right."), required=False
+    )
+
+    class Meta:
+        model = YearlyRecord
+        fields = DATA_FIELDS
+        widgets = {
+            "general_assembly_held": forms.Select(choices=BOOLEAN_CHOICES),
+            "accounts_approved": forms.Select(choices=BOOLEAN_CHOICES),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("general_assembly_held", "accounts_approved"):
+            self.fields[name] = forms.NullBooleanField(
+                label=self.fields[name].label,
+                required=False,
+                widget=forms.Select(choices=BOOLEAN_CHOICES),
+            )
+        for field in self.fields.values():
+            if isinstance(field, forms.IntegerField) and field is not self.fields.get(
+                "version"
+            ):
+                field.min_value = 0
+                field.widget.attrs.setdefault("min", 0)
+                field.widget.attrs.setdefault("inputmode", "numeric")
+
+    def grouped_fields(self):
+        return [
+            (legend, [self[name] for name in names]) for legend, names in self.fieldsets
+        ]
+
+    def labelled(self, issues):
+        """Validation issues with the label of the field they concern."""
+        return [
+            {
+                "code": issue.code,
+                "label": self.fields[issue.field].label
+                if issue.field in self.fields
+                else "",
+                "message": issue.message,
+            }
+            for issue in issues
+        ]
+
+    def _post_clean(self):
+        # Assign the figures to the instance but leave the rules to the services:
+        # they run the same checks for every write path.
+        opts = self._meta
+        try:
+            self.instance = forms.models.construct_instance(
+                self, self.instance, opts.fields, opts.exclude
+            )
+        except forms.ValidationError as error:
+            self._update_errors(error)
+
+
+class ReviewForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    comment = forms.CharField(
+        label=_("Comment to the managers"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Required to return the record: say what should be corrected."),
+    )
+
+
+class MHORegistrationForm(forms.ModelForm):
+    class Meta:
+        model = MutualHealthOrganization
+        fields = [
+            "name",
+            "acronym",
+            "country",
+            "region",
+            "locality",
+            "area",
+            "founded_year",
+            "type",
+            "membership_basis",
+            "legal_status",
+            "registration_number",
+            "support_organizations",
+            "contact_email",
+            "contact_phone",
+            "postal_address",
+        ]
+
+
+class ManagementRequestForm(forms.ModelForm):
+    code = forms.CharField(
+        label=_("Code of the mutual"),
+        max_length=12,
+        help_text=_("As shown on its inventory page, e.g. SN-0042."),
+    )
+
+    class Meta:
+        model = MHOManagement
+        fields = ["message"]

@@ -1,0 +1,16 @@
+from .access import MHOManagement, SupportDelegation
+from .campaign import Campaign, CampaignReminder
+from .mho import MutualHealthOrganization
+from .record import YearlyRecord
+from .synthesis import DirtySynthesis, SynthesisRow
+
+__all__ = [
+    "Campaign",
+    "CampaignReminder",
+    "DirtySynthesis",
+    "MHOManagement",
+    "MutualHealthOrganization",
+    "SupportDelegation",
+    "SynthesisRow",
+    "YearlyRecord",
+]

@@ -1,0 +1,77 @@
+"""Object-level permission, one queryset method per model, used by every path
+(pages, template upload, admin, API)."""
+
+from django.db import models
+from django.db.models import Q
+
+
+def _is_reader(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def _review_countries(user):
+    from organizations.models import FocalPoint
+
+    return FocalPoint.objects.filter(reviewers=user).values("country_id")
+
+
+class MHOQuerySet(models.QuerySet):
+    def approved(self):
+        return self.filter(approval="approved")
+
+    def for_country(self, iso2: str):
+        return self.filter(country__iso2=iso2.upper())
+
+    def editable_by(self, user):
+        """MHOs whose records the user may edit: approved managers and delegates
+        of a supporting organization; the secretariat may edit all."""
+        if not _is_reader(user):
+            return self.none()
+        if user.is_staff:
+            return self
+        managed = Q(managements__user=user, managements__status="approved")
+        supported = Q(
+            support_organizations__delegations__user=user,
+            support_organizations__delegations__status="approved",
+        )
+        ids = self.model.objects.approved().filter(managed | supported).values("pk")
+        return self.filter(pk__in=ids)
+
+    def reviewable_by(self, user):
+        """MHOs the user reviews: the focal point's country; the secretariat, all."""
+        if not _is_reader(user):
+            return self.none()
+        if user.is_staff:
+            return self
+        return self.filter(country_id__in=_review_countries(user))
+
+
+class RecordQuerySet(models.QuerySet):
+    def validated(self):
+        return self.filter(state="validated")
+
+    def public(self):
+        """What anyone may see: validated records of approved MHOs."""
+        return self.filter(state="validated", mho__approval="approved")
+
+    def for_country(self, iso2: str):
+        return self.filter(mho__country__iso2=iso2.upper())
+
+    def editable_by(self, user):
+        from .mho import MutualHealthOrganization
+
+        return self.filter(
+            mho__in=MutualHealthOrganization.objects.editable_by(user).values("pk")
+        )
+
+    def reviewable_by(self, user):
+        from .mho import MutualHealthOrganization
+
+        return self.filter(
+            mho__in=MutualHealthOrganization.objects.reviewable_by(user).values("pk")
+        )
+
+    def visible_to(self, user):
+        if _is_reader(user) and user.is_staff:
+            return self
+        return self.public() | self.editable_by(user) | self.reviewable_by(user)

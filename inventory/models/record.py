@@ -1,0 +1,260 @@
+"""One MHO's figures for one year, with its review workflow and full history."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .mho import MutualHealthOrganization
+from .querysets import RecordQuerySet
+
+FIRST_YEAR = 1990
+LAST_YEAR = 2100
+
+COUNT_FIELDS = [
+    "members",
+    "beneficiaries",
+    "target_population",
+    "new_members",
+    "renewing_members",
+    "provider_agreements",
+]
+AMOUNT_FIELDS = [
+    "entry_fee",
+    "contribution_amount",
+    "contributions_expected",
+    "contributions_collected",
+    "benefits_paid",
+    "operating_costs",
+    "subsidies",
+    "reserves",
+]
+BENEFIT_FIELDS = [
+    "covers_primary_care",
+    "covers_hospitalization",
+    "covers_delivery",
+    "covers_surgery",
+    "covers_drugs",
+    "covers_evacuation",
+    "covers_specialist_care",
+]
+# The figures a manager reports; workflow fields are set by the services only.
+DATA_FIELDS = [
+    "status",
+    *COUNT_FIELDS,
+    "currency",
+    "contribution_unit",
+    "contribution_periodicity",
+    *AMOUNT_FIELDS,
+    *BENEFIT_FIELDS,
+    "payment_mode",
+    "general_assembly_held",
+    "accounts_approved",
+]
+
+
+def _count(verbose_name):
+    return models.PositiveIntegerField(verbose_name, null=True, blank=True)
+
+
+def _amount(verbose_name):
+    return models.PositiveBigIntegerField(
+        verbose_name,
+        null=True,
+        blank=True,
+        help_text=_("In the record's currency, whole units."),
+    )
+
+
+class YearlyRecord(models.Model):
+    class Status(models.TextChoices):
+        FUNCTIONAL = "functional", _("Functional")
+        DIFFICULTY = "difficulty", _("In difficulty")
+        STARTING = "starting", _("Starting up")
+        PROJECT = "project", _("In project")
+        INACTIVE = "inactive", _("Inactive")
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        VALIDATED = "validated", _("Validated")
+        RETURNED = "returned", _("Returned for correction")
+
+    class Source(models.TextChoices):
+        FORM = "form", _("Online form")
+        TEMPLATE = "template", _("Excel template")
+        IMPORT = "import", _("Bulk import")
+        ADMIN = "admin", _("Administration")
+        DEMO = "demo", _("Demonstration data")
+
+    class Currency(models.TextChoices):
+        XOF = "XOF", _("CFA franc (BCEAO)")
+        XAF = "XAF", _("CFA franc (BEAC)")
+        GNF = "GNF", _("Guinean franc")
+        CDF = "CDF", _("Congolese franc")
+        RWF = "RWF", _("Rwandan franc")
+        BIF = "BIF", _("Burundian franc")
+        MRU = "MRU", _("Mauritanian ouguiya")
+        GHS = "GHS", _("Ghanaian cedi")
+        EUR = "EUR", _("Euro")
+        USD = "USD", _("US dollar")
+
+    class ContributionUnit(models.TextChoices):
+        PERSON = "person", _("Per person")
+        FAMILY = "family", _("Per family")
+
+    class Periodicity(models.TextChoices):
+        MONTHLY = "monthly", _("Monthly")
+        QUARTERLY = "quarterly", _("Quarterly")
+        HALF_YEARLY = "half-yearly", _("Every six months")
+        YEARLY = "yearly", _("Yearly")
+        OTHER = "other", _("Other")
+
+    class PaymentMode(models.TextChoices):
+        THIRD_PARTY = "third-party", _("Third-party payment")
+        REIMBURSEMENT = "reimbursement", _("Reimbursement")
+        CAPITATION = "capitation", _("Capitation")
+        MIXED = "mixed", _("Mixed")
+
+    mho = models.ForeignKey(
+        MutualHealthOrganization,
+        verbose_name=_("mutual health organization"),
+        on_delete=models.PROTECT,
+        related_name="records",
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.FUNCTIONAL
+    )
+    members = _count(_("members"))
+    beneficiaries = _count(_("beneficiaries"))
+    target_population = _count(_("target population"))
+    new_members = _count(_("new members"))
+    renewing_members = _count(_("renewing members"))
+    provider_agreements = _count(_("agreements with care providers"))
+    currency = models.CharField(
+        _("currency"), max_length=3, choices=Currency.choices, default=Currency.XOF
+    )
+    entry_fee = _amount(_("entry fee"))
+    contribution_amount = _amount(_("contribution amount"))
+    contribution_unit = models.CharField(
+        _("contribution paid"),
+        max_length=8,
+        choices=ContributionUnit.choices,
+        blank=True,
+    )
+    contribution_periodicity = models.CharField(
+        _("contribution periodicity"),
+        max_length=12,
+        choices=Periodicity.choices,
+        blank=True,
+    )
+    contributions_expected = _amount(_("contributions expected"))
+    contributions_collected = _amount(_("contributions collected"))
+    benefits_paid = _amount(_("benefits paid"))
+    operating_costs = _amount(_("operating costs"))
+    subsidies = _amount(_("subsidies received"))
+    reserves = _amount(_("reserves"))
+    covers_primary_care = models.BooleanField(_("primary care"), default=False)
+    covers_hospitalization = models.BooleanField(_("hospitalization"), default=False)
+    covers_delivery = models.BooleanField(_("delivery"), default=False)
+    covers_surgery = models.BooleanField(_("surgery"), default=False)
+    covers_drugs = models.BooleanField(_("drugs"), default=False)
+    covers_evacuation = models.BooleanField(_("evacuation"), default=False)
+    covers_specialist_care = models.BooleanField(_("specialist care"), default=False)
+    payment_mode = models.CharField(
+        _("payment of providers"),
+        max_length=14,
+        choices=PaymentMode.choices,
+        blank=True,
+    )
+    general_assembly_held = models.BooleanField(
+        _("general assembly held"), null=True, blank=True
+    )
+    accounts_approved = models.BooleanField(
+        _("accounts approved"), null=True, blank=True
+    )
+
+    state = models.CharField(
+        _("review state"), max_length=10, choices=State.choices, default=State.DRAFT
+    )
+    source = models.CharField(
+        _("source"), max_length=10, choices=Source.choices, default=Source.FORM
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    review_comment = models.TextField(_("review comment"), blank=True)
+    confirmed_warnings = models.CharField(
+        _("warnings confirmed by the submitter"), max_length=200, blank=True
+    )
+    version = models.PositiveIntegerField(_("version"), default=1)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = RecordQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("yearly record")
+        verbose_name_plural = _("yearly records")
+        ordering = ["mho__code", "-year"]
+        indexes = [
+            models.Index(fields=["year", "state"]),
+            models.Index(fields=["state", "mho"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["mho", "year"], name="record_one_per_year"),
+            models.CheckConstraint(
+                condition=Q(year__gte=FIRST_YEAR, year__lte=LAST_YEAR),
+                name="record_year_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(beneficiaries__isnull=True)
+                | Q(members__isnull=True)
+                | Q(beneficiaries__gte=F("members")),
+                name="record_beneficiaries_at_least_members",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.mho.code} {self.year}"
+
+    def clean(self):
+        from inventory.validation import record_errors
+
+        super().clean()
+        by_field: dict[str, list] = {}
+        for issue in record_errors(self):
+            by_field.setdefault(issue.field or "__all__", []).append(issue.message)
+        if by_field:
+            raise ValidationError(by_field)
+
+    @property
+    def is_locked(self) -> bool:
+        """Managers may no longer change a record once it is submitted or validated."""
+        return self.state in {self.State.SUBMITTED, self.State.VALIDATED}
+
+    @property
+    def covered_benefits(self) -> list[str]:
+        return [
+            str(self._meta.get_field(name).verbose_name)
+            for name in BENEFIT_FIELDS
+            if getattr(self, name)
+        ]

@@ -1,0 +1,128 @@
+"""What the inventory's resources share: widgets that report bad cells with
+their column, all-or-nothing imports and exports safe to open in a spreadsheet."""
+
+from copy import copy
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from import_export import resources, widgets
+
+IMPORT_REASON = "import"
+# Cells starting with these run as formulas in Excel, LibreOffice and Sheets.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+IN_CHUNK = 900  # values per IN (...) query, under SQLite's 999 parameters
+
+
+def escape_formula(value):
+    """Prefix an apostrophe, as OWASP advises: the cell then shows as text."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def unescape_formula(value):
+    """Undo ``escape_formula`` so that an exported file imports unchanged."""
+    escaped = isinstance(value, str) and value.startswith("'")
+    if escaped and value[1:].startswith(FORMULA_TRIGGERS):
+        return value[1:]
+    return value
+
+
+def chunks(values):
+    values = list(values)
+    for start in range(0, len(values), IN_CHUNK):
+        yield values[start : start + IN_CHUNK]
+
+
+class WholeNumberWidget(widgets.IntegerWidget):
+    """Plain digits are read at once; anything else goes through the locale-aware
+    parsing of IntegerWidget, which costs much more on large files."""
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, str) and value.isdigit():
+            return int(value)
+        try:
+            return super().clean(value, row, **kwargs)
+        except ArithmeticError:  # decimal.InvalidOperation
+            raise ValueError(_("Enter a whole number.")) from None
+
+
+class YesNoWidget(widgets.BooleanWidget):
+    """Yes or no in English or French, 1 or 0; anything else is an error of the
+    cell rather than a silent "no"."""
+
+    TRUE_WORDS = {"1", "true", "yes", "y", "oui", "o", "vrai", "x"}
+    FALSE_WORDS = {"0", "false", "no", "n", "non", "faux"}
+
+    def clean(self, value, row=None, **kwargs):
+        if value is None or isinstance(value, bool):
+            return value
+        word = str(value).strip().lower()
+        if word.endswith(".0"):  # 1.0 from a spreadsheet
+            word = word[:-2]
+        if word in self.TRUE_WORDS:
+            return True
+        if word in self.FALSE_WORDS:
+            return False
+        if word in {"", "none", "null"}:
+            return None
+        raise ValueError(_("Write 1 for yes or 0 for no."))
+
+
+class KeyWidget(widgets.CachedForeignKeyWidget):
+    """A related object by one of its keys; an unknown key is an error of the cell."""
+
+    def __init__(self, model, field, message, upper=False):
+        super().__init__(model, field=field)
+        self.message = message
+        self.upper = upper
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, str):
+            value = value.strip().upper() if self.upper else value.strip()
+        try:
+            return super().clean(value, row, **kwargs)
+        except self.model.DoesNotExist:
+            raise ValueError(self.message % {"value": value}) from None
+
+
+class InventoryResource(resources.ModelResource):
+    """What both resources share: the user, all-or-nothing imports, safe exports."""
+
+    def __init__(self, user=None, **kwargs):
+        super().__init__(**kwargs)
+        self.user = user
+        # Options this import may change without touching the class's.
+        self._meta = copy(type(self)._meta)
+        self._import_fields = None
+
+    @classmethod
+    def widget_from_django_field(cls, f, default=widgets.Widget):
+        if isinstance(f, models.BooleanField):
+            return YesNoWidget
+        if isinstance(f, models.IntegerField) and not f.choices:
+            return WholeNumberWidget
+        return super().widget_from_django_field(f, default)
+
+    def get_import_fields(self):
+        # The parent computes this again for every row and every field.
+        if self._import_fields is None:
+            self._import_fields = super().get_import_fields()
+        return self._import_fields
+
+    def import_data(self, dataset, dry_run=False, raise_errors=False, **kwargs):
+        kwargs["rollback_on_validation_errors"] = True
+        return super().import_data(dataset, dry_run, raise_errors, **kwargs)
+
+    def before_import(self, dataset, **kwargs):
+        self.user = kwargs.get("user") or self.user
+        for index, row in enumerate(dataset):
+            if any(isinstance(value, str) and value[:1] == "'" for value in row):
+                dataset[index] = tuple(unescape_formula(value) for value in row)
+
+    def before_save_instance(self, instance, row, **kwargs):
+        instance._history_user = self.user
+        instance._change_reason = IMPORT_REASON
+
+    def export_field(self, field, instance, **kwargs):
+        return escape_formula(super().export_field(field, instance, **kwargs))

@@ -1,0 +1,134 @@
+"""Reads for managers and reviewers: their mutuals, queues and record history."""
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+
+from inventory.models import (
+    Campaign,
+    MHOManagement,
+    MutualHealthOrganization,
+    YearlyRecord,
+)
+from inventory.models.access import RequestStatus
+from inventory.models.record import DATA_FIELDS
+
+
+def my_mutuals(*, user, year: int | None):
+    """The MHOs a user edits, each with its record of ``year`` (or None)."""
+    records = (
+        YearlyRecord.objects.filter(year=year) if year else YearlyRecord.objects.none()
+    )
+    return (
+        MutualHealthOrganization.objects.editable_by(user)
+        .select_related("country")
+        .prefetch_related(
+            Prefetch("records", queryset=records, to_attr="campaign_records")
+        )
+        .order_by("code")
+    )
+
+
+def my_pending_requests(*, user):
+    return (
+        MHOManagement.objects.filter(user=user)
+        .exclude(status=RequestStatus.APPROVED)
+        .select_related("mho", "mho__country")
+        .order_by("-requested_at")
+    )
+
+
+def review_records(*, user):
+    """Submitted records waiting for this reviewer, oldest first."""
+    return (
+        YearlyRecord.objects.reviewable_by(user)
+        .filter(state=YearlyRecord.State.SUBMITTED)
+        .select_related("mho", "mho__country", "submitted_by")
+        .order_by("submitted_at")
+    )
+
+
+def review_managements(*, user):
+    return (
+        MHOManagement.objects.filter(
+            status=RequestStatus.PENDING,
+            mho__approval=MutualHealthOrganization.Approval.APPROVED,
+            mho__in=MutualHealthOrganization.objects.reviewable_by(user).values("pk"),
+        )
+        .select_related("user", "mho", "mho__country")
+        .order_by("requested_at")
+    )
+
+
+def review_registrations(*, user):
+    return (
+        MutualHealthOrganization.objects.reviewable_by(user)
+        .filter(approval=MutualHealthOrganization.Approval.PENDING)
+        .select_related("country", "created_by")
+        .order_by("created_at")
+    )
+
+
+def completeness(*, user, year: int):
+    """Per country the user reviews: approved MHOs and how many reported ``year``."""
+    reported = YearlyRecord.objects.filter(
+        mho=OuterRef("pk"),
+        year=year,
+        state__in=[YearlyRecord.State.SUBMITTED, YearlyRecord.State.VALIDATED],
+    )
+    rows = (
+        MutualHealthOrganization.objects.reviewable_by(user)
+        .approved()
+        .annotate(has_reported=Exists(reported))
+        .values("country__iso2", "country__name_fr", "country__name_en")
+        .annotate(
+            mhos=Count("pk"),
+            reported=Count("pk", filter=Q(has_reported=True)),
+        )
+        .order_by("country__name_fr")
+    )
+    return [{**row, "share": row["reported"] / row["mhos"]} for row in rows]
+
+
+def current_campaign():
+    return Campaign.objects.current()
+
+
+def record_private(*, user, pk: int) -> YearlyRecord:
+    """A record its editors, reviewers or the secretariat may look into."""
+    allowed = YearlyRecord.objects.editable_by(
+        user
+    ) | YearlyRecord.objects.reviewable_by(user)
+    return allowed.select_related("mho", "mho__country").get(pk=pk)
+
+
+def _display(field, value):
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
+    return value
+
+
+def record_history(*, record: YearlyRecord) -> list[dict]:
+    """Every version, newest first, with what changed since the one before."""
+    versions = list(
+        record.history.select_related("history_user").order_by("history_id")
+    )
+    rows = []
+    previous = None
+    for version in versions:
+        changes = []
+        if previous is not None:
+            delta = version.diff_against(
+                previous, included_fields=DATA_FIELDS + ["state"]
+            )
+            for change in delta.changes:
+                field = YearlyRecord._meta.get_field(change.field)
+                changes.append(
+                    {
+                        "label": field.verbose_name,
+                        "old": _display(field, change.old),
+                        "new": _display(field, change.new),
+                    }
+                )
+        rows.append({"version": version, "changes": changes})
+        previous = version
+    rows.reverse()
+    return rows

@@ -1,0 +1,1 @@
+"""Writes of the inventory: the only code that changes its data."""

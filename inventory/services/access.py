@@ -1,0 +1,100 @@
+"""Who manages which MHO: requests, registrations of new MHOs and decisions."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from inventory.models import MHOManagement, MutualHealthOrganization, SupportDelegation
+from inventory.models.access import RequestStatus
+
+from .records import can_review
+
+
+def mho_code_next(*, country) -> str:
+    """The next free code of a country (SN-0001, SN-0002, ...)."""
+    prefix = f"{country.iso2}-"
+    codes = MutualHealthOrganization.objects.filter(code__startswith=prefix)
+    highest = codes.aggregate(highest=Max("code"))["highest"]
+    number = int(highest.split("-")[1]) + 1 if highest else 1
+    return f"{prefix}{number:04d}"
+
+
+def management_request(*, user, mho, message: str = "") -> MHOManagement:
+    """Ask to manage an existing MHO; its country's focal point decides."""
+    management, created = MHOManagement.objects.get_or_create(
+        user=user, mho=mho, defaults={"message": message}
+    )
+    if not created and management.status == RequestStatus.REJECTED:
+        management.status = RequestStatus.PENDING
+        management.message = message
+        management.save(update_fields=["status", "message"])
+    return management
+
+
+def _user_delegations(user):
+    return SupportDelegation.objects.filter(user=user, status=RequestStatus.APPROVED)
+
+
+def mho_register(
+    *, user, mho: MutualHealthOrganization, support_organizations
+) -> MutualHealthOrganization:
+    """Register a new MHO, waiting for approval.
+
+    Its registrant asks to manage it, unless they act as the delegate of one of
+    the organizations that support it (their delegation then covers it).
+    """
+    delegated = set(_user_delegations(user).values_list("organization_id", flat=True))
+    supported = {organization.pk for organization in support_organizations}
+    for attempt in range(3):
+        mho.code = mho_code_next(country=mho.country)
+        mho.approval = MutualHealthOrganization.Approval.PENDING
+        mho.created_by = user
+        mho.is_demo = False
+        mho._history_user = user
+        mho.full_clean(exclude=["support_organizations"])
+        try:
+            with transaction.atomic():
+                mho.save()
+                mho.support_organizations.set(support_organizations)
+                if not delegated & supported:
+                    MHOManagement.objects.create(
+                        user=user, mho=mho, status=RequestStatus.PENDING
+                    )
+            return mho
+        except IntegrityError:
+            # Two registrations in the same country took the same code: retry.
+            mho.pk = None
+            if attempt == 2:
+                raise
+    return mho
+
+
+def management_decide(*, management: MHOManagement, user, approve: bool):
+    if not can_review(user=user, mho=management.mho):
+        raise PermissionDenied
+    management.status = RequestStatus.APPROVED if approve else RequestStatus.REJECTED
+    management.decided_by = user
+    management.decided_at = timezone.now()
+    management.save(update_fields=["status", "decided_by", "decided_at"])
+    return management
+
+
+def mho_decide(*, mho: MutualHealthOrganization, user, approve: bool):
+    """Approve or reject a newly registered MHO (with its registrant's request)."""
+    if not can_review(user=user, mho=mho):
+        raise PermissionDenied
+    if mho.approval != MutualHealthOrganization.Approval.PENDING:
+        raise ValidationError(_("This mutual has already been decided on."))
+    with transaction.atomic():
+        mho.approval = (
+            MutualHealthOrganization.Approval.APPROVED
+            if approve
+            else MutualHealthOrganization.Approval.REJECTED
+        )
+        mho._history_user = user
+        mho.save(update_fields=["approval"])
+        for management in mho.managements.filter(status=RequestStatus.PENDING):
+            management_decide(management=management, user=user, approve=approve)
+    return mho

@@ -1,0 +1,246 @@
+"""Saving, submitting, reviewing and reverting yearly records.
+
+Every write goes through ``_write``: it claims the version the editor saw
+(optimistic locking: an UPDATE ... WHERE version = seen, so of two editors
+who opened the same version exactly one wins) and saves the record so that
+django-simple-history keeps a row of it with its author and reason.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from inventory.models import Campaign, MutualHealthOrganization, YearlyRecord
+from inventory.models.record import DATA_FIELDS
+from inventory.validation import Issue, record_warnings
+
+from . import notifications
+
+
+class RecordConflict(Exception):
+    """Someone saved the record since the editor opened it."""
+
+    def __init__(self, current: YearlyRecord):
+        super().__init__("record changed since it was opened")
+        self.current = current
+
+
+class WarningsToConfirm(Exception):
+    """The figures are unusual: the submitter must confirm them."""
+
+    def __init__(self, warnings: list[Issue]):
+        super().__init__(", ".join(w.code for w in warnings))
+        self.warnings = warnings
+
+
+class RecordLocked(Exception):
+    """Submitted or validated records cannot be changed by their managers."""
+
+
+class WrongState(Exception):
+    """The review action does not apply to the record's current state."""
+
+
+# --- permissions ---------------------------------------------------------------
+
+
+def can_edit(*, user, mho: MutualHealthOrganization) -> bool:
+    return MutualHealthOrganization.objects.editable_by(user).filter(pk=mho.pk).exists()
+
+
+def can_review(*, user, mho: MutualHealthOrganization) -> bool:
+    return (
+        MutualHealthOrganization.objects.reviewable_by(user).filter(pk=mho.pk).exists()
+    )
+
+
+def is_reviewer(user) -> bool:
+    """The secretariat, or an account attached to a country's focal point."""
+    from organizations.models import FocalPoint
+
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return user.is_staff or FocalPoint.objects.filter(reviewers=user).exists()
+
+
+def editable_years(*, user, mho) -> set[int]:
+    """Years a user may edit now: the open campaign's (any year for the secretariat)."""
+    campaign = Campaign.objects.current()
+    return {campaign.year} if campaign else set()
+
+
+def _check_can_change(*, user, record: YearlyRecord) -> None:
+    if not can_edit(user=user, mho=record.mho):
+        raise PermissionDenied
+    if user.is_staff:
+        return
+    if record.is_locked:
+        raise RecordLocked
+    returned = record.pk and record.state == YearlyRecord.State.RETURNED
+    if not returned and record.year not in editable_years(user=user, mho=record.mho):
+        raise PermissionDenied
+
+
+# --- reads used by the writes --------------------------------------------------
+
+
+def record_previous(record: YearlyRecord) -> YearlyRecord | None:
+    return (
+        YearlyRecord.objects.filter(mho_id=record.mho_id, year=record.year - 1)
+        .exclude(pk=record.pk)
+        .first()
+    )
+
+
+def record_for_edit(*, mho, year: int) -> YearlyRecord:
+    """The record for that year, or a new one prefilled from the year before."""
+    record = YearlyRecord.objects.filter(mho=mho, year=year).first()
+    if record is not None:
+        return record
+    record = YearlyRecord(mho=mho, year=year, version=0)
+    previous = YearlyRecord.objects.filter(mho=mho, year__lt=year).order_by("-year")
+    previous = previous.first()
+    if previous is not None:
+        for name in DATA_FIELDS:
+            setattr(record, name, getattr(previous, name))
+        # Flows of the year are new each year; stocks and settings carry over.
+        for name in ("new_members", "renewing_members"):
+            setattr(record, name, None)
+    return record
+
+
+# --- writes --------------------------------------------------------------------
+
+
+def _apply(record: YearlyRecord, data: dict) -> None:
+    for name in DATA_FIELDS:
+        if name in data:
+            setattr(record, name, data[name])
+
+
+def _write(record: YearlyRecord, *, user, expected_version: int, reason: str) -> None:
+    with transaction.atomic():
+        if record.pk:
+            claimed = YearlyRecord.objects.filter(
+                pk=record.pk, version=expected_version
+            ).update(version=F("version") + 1)
+            if not claimed:
+                raise RecordConflict(YearlyRecord.objects.get(pk=record.pk))
+            record.version = expected_version + 1
+        else:
+            existing = YearlyRecord.objects.filter(mho=record.mho, year=record.year)
+            if expected_version or existing.exists():
+                raise RecordConflict(existing.first() or record)
+            record.version = 1
+        record._history_user = user
+        record._change_reason = reason
+        try:
+            with transaction.atomic():
+                record.save()
+        except IntegrityError as error:
+            current = YearlyRecord.objects.filter(mho=record.mho, year=record.year)
+            if record.pk is None and current.exists():
+                raise RecordConflict(current.get()) from error
+            raise
+
+
+def _clean(record: YearlyRecord) -> None:
+    record.full_clean(validate_unique=False, validate_constraints=False)
+
+
+def record_save_draft(
+    *, record: YearlyRecord, user, data: dict, expected_version: int, source: str
+) -> YearlyRecord:
+    _check_can_change(user=user, record=record)
+    _apply(record, data)
+    _clean(record)
+    record.state = YearlyRecord.State.DRAFT
+    record.source = source
+    _write(record, user=user, expected_version=expected_version, reason="draft")
+    return record
+
+
+def record_submit(
+    *,
+    record: YearlyRecord,
+    user,
+    data: dict,
+    expected_version: int,
+    source: str,
+    confirm_warnings: bool = False,
+) -> YearlyRecord:
+    """Submit for review; unusual figures must be confirmed first."""
+    _check_can_change(user=user, record=record)
+    _apply(record, data)
+    _clean(record)
+    warnings = record_warnings(record, record_previous(record))
+    if warnings and not confirm_warnings:
+        raise WarningsToConfirm(warnings)
+    record.state = YearlyRecord.State.SUBMITTED
+    record.source = source
+    record.submitted_by = user
+    record.submitted_at = timezone.now()
+    record.confirmed_warnings = ",".join(w.code for w in warnings)
+    _write(record, user=user, expected_version=expected_version, reason="submitted")
+    return record
+
+
+def _review(record, *, user, expected_version, allowed_states, state, comment, reason):
+    if not can_review(user=user, mho=record.mho):
+        raise PermissionDenied
+    if record.state not in allowed_states:
+        raise WrongState
+    record.state = state
+    record.reviewed_by = user
+    record.reviewed_at = timezone.now()
+    record.review_comment = comment
+    _write(record, user=user, expected_version=expected_version, reason=reason)
+    return record
+
+
+def record_validate(*, record, user, expected_version: int) -> YearlyRecord:
+    return _review(
+        record,
+        user=user,
+        expected_version=expected_version,
+        allowed_states={YearlyRecord.State.SUBMITTED},
+        state=YearlyRecord.State.VALIDATED,
+        comment="",
+        reason="validated",
+    )
+
+
+def record_return(*, record, user, expected_version: int, comment: str) -> YearlyRecord:
+    """Send back to the managers with a comment (also a validated record: reopen)."""
+    if not comment.strip():
+        raise ValidationError({"comment": _("Say what the managers should correct.")})
+    record = _review(
+        record,
+        user=user,
+        expected_version=expected_version,
+        allowed_states={YearlyRecord.State.SUBMITTED, YearlyRecord.State.VALIDATED},
+        state=YearlyRecord.State.RETURNED,
+        comment=comment.strip(),
+        reason="returned",
+    )
+    transaction.on_commit(lambda: notifications.record_returned_notify(record=record))
+    return record
+
+
+def record_revert(*, record: YearlyRecord, user, history_id: int) -> YearlyRecord:
+    """Restore the figures and state of an earlier version (secretariat only)."""
+    if not (user.is_authenticated and user.is_staff):
+        raise PermissionDenied
+    earlier = record.history.get(history_id=history_id).instance
+    for field in YearlyRecord._meta.concrete_fields:
+        if field.name not in {"id", "version", "updated_at", "mho"}:
+            setattr(record, field.attname, getattr(earlier, field.attname))
+    _write(
+        record,
+        user=user,
+        expected_version=record.version,
+        reason=f"reverted to version {earlier.version}",
+    )
+    return record

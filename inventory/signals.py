@@ -1,0 +1,114 @@
+"""Mark the synthesis dirty in the same transaction as any record change, on
+every write path (form, template, admin, import, revert), then queue a rebuild
+once the transaction commits."""
+
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from django.db import connection, transaction
+from django.db.models.signals import post_delete, post_save, pre_save
+from django.dispatch import receiver
+
+from .models import MutualHealthOrganization, YearlyRecord
+from .models.synthesis import SynthesisRow
+from .services.synthesis import synthesis_mark_dirty
+
+_paused: ContextVar[bool] = ContextVar("synthesis_signals_paused", default=False)
+
+
+@contextmanager
+def synthesis_signals_paused():
+    """For bulk writers that rebuild the synthesis themselves afterwards."""
+    token = _paused.set(True)
+    try:
+        yield
+    finally:
+        _paused.reset(token)
+
+
+def _queue_rebuild_once():
+    # One rebuild per transaction, however many records it changed.
+    if getattr(connection, "_synthesis_rebuild_queued", False):
+        return
+    connection._synthesis_rebuild_queued = True
+
+    def queue():
+        from concertation.tasks import enqueue
+
+        from .tasks import rebuild_synthesis
+
+        connection._synthesis_rebuild_queued = False
+        enqueue(rebuild_synthesis)
+
+    transaction.on_commit(queue)
+
+
+def _record_pairs(pk):
+    return list(
+        YearlyRecord.objects.filter(pk=pk).values_list("mho__country_id", "year")
+    )
+
+
+@receiver(pre_save, sender=YearlyRecord)
+def _remember_old_pair(sender, instance, raw=False, **kwargs):
+    if _paused.get():
+        return
+    instance._synthesis_old_pairs = _record_pairs(instance.pk) if instance.pk else []
+
+
+@receiver(post_save, sender=YearlyRecord)
+def _record_saved(sender, instance, raw=False, **kwargs):
+    if _paused.get():
+        return
+    country = (
+        MutualHealthOrganization.objects.filter(pk=instance.mho_id)
+        .values_list("country_id", flat=True)
+        .first()
+    )
+    pairs = [(country, instance.year), *getattr(instance, "_synthesis_old_pairs", [])]
+    synthesis_mark_dirty(pairs=pairs)
+    _queue_rebuild_once()
+
+
+@receiver(post_delete, sender=YearlyRecord)
+def _record_deleted(sender, instance, **kwargs):
+    if _paused.get():
+        return
+    country = (
+        MutualHealthOrganization.objects.filter(pk=instance.mho_id)
+        .values_list("country_id", flat=True)
+        .first()
+    )
+    if country:
+        synthesis_mark_dirty(pairs=[(country, instance.year)])
+        _queue_rebuild_once()
+
+
+@receiver(pre_save, sender=MutualHealthOrganization)
+def _remember_old_country(sender, instance, raw=False, **kwargs):
+    if _paused.get():
+        return
+    instance._synthesis_old_country = (
+        MutualHealthOrganization.objects.filter(pk=instance.pk)
+        .values_list("country_id", flat=True)
+        .first()
+        if instance.pk
+        else None
+    )
+
+
+@receiver(post_save, sender=MutualHealthOrganization)
+def _mho_saved(sender, instance, raw=False, **kwargs):
+    """Approval, founding year or country change the counts of every year."""
+    if _paused.get():
+        return
+    countries = {instance.country_id, getattr(instance, "_synthesis_old_country", None)}
+    countries.discard(None)
+    years = set(
+        SynthesisRow.objects.filter(country_id__in=countries).values_list(
+            "year", flat=True
+        )
+    ) | set(instance.records.values_list("year", flat=True))
+    synthesis_mark_dirty(pairs=[(c, y) for c in countries for y in years])
+    if years:
+        _queue_rebuild_once()

@@ -1,0 +1,142 @@
+"""The open data under /data/ (no language prefix): the landing page, the
+built files, and the CSV of the inventory list's current filters.
+
+Files are only ever served as built by the Celery task: if none exists yet
+the visitor gets a 503 with Retry-After and a build is queued."""
+
+from django.conf import settings
+from django.http import (
+    FileResponse,
+    HttpResponse,
+    HttpResponseBadRequest,
+    StreamingHttpResponse,
+)
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.cache import patch_cache_control
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import condition, require_safe
+
+from inventory.exports import selectors
+from inventory.exports.build import data_dir, data_mark_stale, data_request_build
+from inventory.exports.citation import LICENSE
+from inventory.exports.columns import RECORD_COLUMNS
+from inventory.exports.csv_build import csv_chunks
+from inventory.exports.rows import record_rows
+from inventory.filters import MHOFilter
+
+RETRY_AFTER_SECONDS = 120
+FILES_MAX_AGE = 300
+
+
+def _page_language(request) -> str:
+    """The visitor's language (Accept-Language or cookie), or ?lang=."""
+    wanted = request.GET.get("lang", "")
+    return wanted if wanted in dict(settings.LANGUAGES) else request.LANGUAGE_CODE
+
+
+@require_safe
+def data_home(request):
+    build = selectors.data_latest_build()
+    if build is None:
+        data_request_build()
+    language = _page_language(request)
+    with translation.override(language):
+        citation = selectors.build_citation(build) if build else None
+        return render(
+            request,
+            "data/data_home.html",
+            {
+                "build": build,
+                "files": selectors.data_files(build),
+                "citation_text": citation.text(language) if citation else "",
+                "bibtex": citation.bibtex() if citation else "",
+                "license": LICENSE,
+                "dictionary": selectors.data_dictionary(language),
+                "other_language": "en" if language == "fr" else "fr",
+            },
+        )
+
+
+def _served_build(request):
+    # Read once per request by the ETag, Last-Modified and view functions.
+    if not hasattr(request, "_data_build"):
+        request._data_build = selectors.data_latest_build()
+    return request._data_build
+
+
+def _file_etag(request, name):
+    build = _served_build(request)
+    info = build.file(name) if build else None
+    return info["sha256"] if info else None
+
+
+def _file_last_modified(request, name):
+    build = _served_build(request)
+    return build.finished_at if build and build.file(name) else None
+
+
+def _not_ready():
+    data_request_build()
+    response = HttpResponse(
+        _("The data files are being prepared. Please try again in a few minutes."),
+        status=503,
+        content_type="text/plain; charset=utf-8",
+    )
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    patch_cache_control(response, no_store=True)
+    return response
+
+
+def _describedby(response):
+    response["Link"] = f'<{reverse("data:datapackage")}>; rel="describedby"'
+
+
+@require_safe
+@condition(etag_func=_file_etag, last_modified_func=_file_last_modified)
+def data_file(request, name):
+    build = _served_build(request)
+    if build is None or build.file(name) is None:
+        return _not_ready()
+    try:
+        stream = (data_dir() / name).open("rb")
+    except FileNotFoundError:  # e.g. a new server without the files yet
+        data_mark_stale()
+        return _not_ready()
+    download = selectors.DOWNLOADS[name]
+    response = FileResponse(
+        stream,
+        content_type=download.content_type,
+        as_attachment=download.attachment,
+        filename=download.filename(build),
+    )
+    if name != "datapackage.json":
+        _describedby(response)
+    patch_cache_control(response, public=True, max_age=FILES_MAX_AGE)
+    return response
+
+
+@require_safe
+def inventory_filtered_csv(request):
+    """The validated records of the rows the inventory list shows for the same
+    query string, streamed with the columns of inventory.csv."""
+    filterset = MHOFilter(request.GET)
+    if not filterset.is_valid():
+        return HttpResponseBadRequest(
+            _("These filters are not valid: %(errors)s")
+            % {"errors": filterset.form.errors.as_text()},
+            content_type="text/plain; charset=utf-8",
+        )
+    mhos = filterset.qs  # also sets filterset.year
+    records = selectors.records_of_mho_filter(mhos=mhos, year=filterset.year)
+    response = StreamingHttpResponse(
+        csv_chunks(RECORD_COLUMNS, record_rows(records)),
+        content_type="text/csv; charset=utf-8",
+    )
+    filename = f"concertation-inventory-selection-{timezone.localdate()}.csv"
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    _describedby(response)
+    patch_cache_control(response, no_cache=True)
+    return response

@@ -1,0 +1,219 @@
+"""Pages of MHO managers and support-organization delegates."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from inventory import selectors_manage as selectors
+from inventory.forms import ManagementRequestForm, MHORegistrationForm, RecordForm
+from inventory.models import MutualHealthOrganization, YearlyRecord
+from inventory.services import access, records
+
+
+@login_required
+def my_mutuals(request):
+    campaign = selectors.current_campaign()
+    return render(
+        request,
+        "inventory/my_mutuals.html",
+        {
+            "campaign": campaign,
+            "mhos": selectors.my_mutuals(
+                user=request.user, year=campaign.year if campaign else None
+            ),
+            "pending": selectors.my_pending_requests(user=request.user),
+        },
+    )
+
+
+def _record_context(request, *, mho, record, form, **extra):
+    return {
+        "mho": mho,
+        "record": record,
+        "form": form,
+        "editable": not record.is_locked or request.user.is_staff,
+        **extra,
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def record_edit(request, code, year):
+    mho = get_object_or_404(
+        MutualHealthOrganization.objects.editable_by(request.user), code=code
+    )
+    record = records.record_for_edit(mho=mho, year=year)
+    if request.method == "GET":
+        form = RecordForm(instance=record, initial={"version": record.version})
+        return render(
+            request,
+            "inventory/record_form.html",
+            _record_context(request, mho=mho, record=record, form=form),
+        )
+
+    form = RecordForm(request.POST, instance=record)
+    if not form.is_valid():
+        return render(
+            request,
+            "inventory/record_form.html",
+            _record_context(request, mho=mho, record=record, form=form),
+            status=400,
+        )
+    submit = "submit" in request.POST
+    arguments = {
+        "record": form.instance,
+        "user": request.user,
+        "data": {name: form.cleaned_data[name] for name in form.Meta.fields},
+        "expected_version": form.cleaned_data["version"],
+        "source": YearlyRecord.Source.FORM,
+    }
+    try:
+        if submit:
+            records.record_submit(
+                **arguments, confirm_warnings=form.cleaned_data["confirm_warnings"]
+            )
+        else:
+            records.record_save_draft(**arguments)
+    except ValidationError as error:
+        form.add_error(None, error)
+    except records.WarningsToConfirm as pending:
+        context = _record_context(
+            request,
+            mho=mho,
+            record=record,
+            form=form,
+            warnings=form.labelled(pending.warnings),
+        )
+        return render(request, "inventory/record_form.html", context, status=400)
+    except records.RecordConflict as conflict:
+        return _conflict(request, mho=mho, form=form, current=conflict.current)
+    except records.RecordLocked:
+        messages.error(request, _("This record is under review and cannot be changed."))
+        return redirect("inventory:record_edit", code=code, year=year)
+    except PermissionDenied:
+        messages.error(
+            request,
+            _("No campaign is open for %(year)s: it cannot be changed now.")
+            % {"year": year},
+        )
+        return redirect("inventory:my_mutuals")
+    else:
+        if submit:
+            messages.success(request, _("Record submitted to your focal point."))
+        else:
+            messages.success(request, _("Draft saved."))
+        return redirect("inventory:my_mutuals")
+    return render(
+        request,
+        "inventory/record_form.html",
+        _record_context(request, mho=mho, record=record, form=form),
+        status=400,
+    )
+
+
+def _conflict(request, *, mho, form, current):
+    """Someone saved meanwhile: show both versions and keep the editor's values."""
+    rows = []
+    for name in form.Meta.fields:
+        field = form.fields[name]
+        mine = form.cleaned_data.get(name)
+        theirs = getattr(current, name, None)
+        rows.append(
+            {
+                "label": field.label,
+                "mine": _display(field, mine),
+                "theirs": _display(field, theirs),
+                "differs": mine != theirs,
+            }
+        )
+    data = request.POST.copy()
+    data["version"] = current.version
+    retry = RecordForm(data, instance=current)
+    retry.is_valid()
+    return render(
+        request,
+        "inventory/record_conflict.html",
+        {"mho": mho, "current": current, "rows": rows, "form": retry},
+        status=409,
+    )
+
+
+def _display(field, value):
+    choices = getattr(field, "choices", None)
+    if choices:
+        return dict(choices).get(value, value)
+    return value
+
+
+@login_required
+def record_history(request, pk):
+    try:
+        record = selectors.record_private(user=request.user, pk=pk)
+    except YearlyRecord.DoesNotExist as error:
+        raise Http404 from error
+    if request.method == "POST":
+        try:
+            records.record_revert(
+                record=record,
+                user=request.user,
+                history_id=int(request.POST.get("history_id", 0)),
+            )
+        except (ValueError, record.history.model.DoesNotExist) as error:
+            raise Http404 from error
+        except records.RecordConflict:
+            messages.error(request, _("The record changed meanwhile; try again."))
+        else:
+            messages.success(request, _("The earlier version is restored."))
+        return redirect("inventory:record_history", pk=pk)
+    return render(
+        request,
+        "inventory/record_history.html",
+        {"record": record, "history": selectors.record_history(record=record)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def mho_register(request):
+    form = MHORegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            mho = access.mho_register(
+                user=request.user,
+                mho=form.save(commit=False),
+                support_organizations=form.cleaned_data["support_organizations"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("%(name)s is registered as %(code)s; its focal point will review it.")
+                % {"name": mho.name, "code": mho.code},
+            )
+            return redirect("inventory:my_mutuals")
+    return render(request, "inventory/mho_register.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def management_request(request):
+    form = ManagementRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        code = form.cleaned_data["code"].strip().upper()
+        mho = MutualHealthOrganization.objects.approved().filter(code=code).first()
+        if mho is None:
+            form.add_error("code", _("No mutual in the inventory has this code."))
+        else:
+            access.management_request(
+                user=request.user, mho=mho, message=form.cleaned_data["message"]
+            )
+            messages.success(
+                request, _("Request sent: the focal point of the country will answer.")
+            )
+            return redirect("inventory:my_mutuals")
+    return render(request, "inventory/management_request.html", {"form": form})

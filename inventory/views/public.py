@@ -1,0 +1,46 @@
+"""The public inventory: the list of approved MHOs and each MHO's page."""
+
+from django.http import Http404
+from django.shortcuts import render
+
+from inventory import selectors
+from inventory.filters import MHOFilter
+from inventory.models import MutualHealthOrganization
+
+MHOS_PER_PAGE = 50
+
+
+def mho_list(request):
+    filterset = MHOFilter(request.GET)
+    page = selectors.mho_list_page(
+        filterset.qs, number=request.GET.get("page"), per_page=MHOS_PER_PAGE
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "inventory/mho_list.html",
+        {
+            "filter": filterset,
+            "year": filterset.year,
+            "page": page,
+            "query": query.urlencode(),
+            "has_demo": any(mho.is_demo for mho in page),
+        },
+    )
+
+
+def mho_detail(request, code):
+    try:
+        mho = selectors.mho_public_detail(code=code)
+    except MutualHealthOrganization.DoesNotExist as error:
+        raise Http404 from error
+    return render(
+        request,
+        "inventory/mho_detail.html",
+        {
+            "mho": mho,
+            "rows": selectors.mho_year_rows(mho),
+            "has_demo": mho.is_demo,
+        },
+    )

@@ -1,0 +1,147 @@
+"""Pages of country focal points and the secretariat: the review queue."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from inventory import selectors_manage as selectors
+from inventory.forms import ReviewForm
+from inventory.models import MHOManagement, MutualHealthOrganization, YearlyRecord
+from inventory.services import access, records
+from inventory.validation import record_warnings
+
+
+def _require_reviewer(user):
+    if not (
+        user.is_staff or MutualHealthOrganization.objects.reviewable_by(user).exists()
+    ):
+        raise PermissionDenied
+
+
+@login_required
+def review_queue(request):
+    _require_reviewer(request.user)
+    campaign = selectors.current_campaign()
+    return render(
+        request,
+        "inventory/review_queue.html",
+        {
+            "campaign": campaign,
+            "records": selectors.review_records(user=request.user),
+            "managements": selectors.review_managements(user=request.user),
+            "registrations": selectors.review_registrations(user=request.user),
+            "completeness": (
+                selectors.completeness(user=request.user, year=campaign.year)
+                if campaign
+                else []
+            ),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def record_review(request, pk):
+    record = get_object_or_404(
+        YearlyRecord.objects.reviewable_by(request.user).select_related(
+            "mho", "mho__country", "submitted_by"
+        ),
+        pk=pk,
+    )
+    form = ReviewForm(request.POST or None, initial={"version": record.version})
+    if request.method == "POST" and form.is_valid():
+        arguments = {
+            "record": record,
+            "user": request.user,
+            "expected_version": form.cleaned_data["version"],
+        }
+        try:
+            if "validate" in request.POST:
+                records.record_validate(**arguments)
+                messages.success(request, _("Record validated: it is now public."))
+            else:
+                records.record_return(**arguments, comment=form.cleaned_data["comment"])
+                messages.success(request, _("Record returned to its managers."))
+        except ValidationError as error:
+            form.add_error(None, error)
+        except records.WrongState:
+            messages.error(request, _("This record is not waiting for this action."))
+            return redirect("inventory:record_review", pk=pk)
+        except records.RecordConflict:
+            messages.error(
+                request,
+                _("The record changed while you were reviewing it: check it again."),
+            )
+            return redirect("inventory:record_review", pk=pk)
+        else:
+            return redirect("inventory:review_queue")
+    previous = records.record_previous(record)
+    return render(
+        request,
+        "inventory/record_review.html",
+        {
+            "record": record,
+            "previous": previous,
+            "warnings": record_warnings(record, previous),
+            "form": form,
+            "rows": _comparison(record, previous),
+        },
+    )
+
+
+def _comparison(record, previous):
+    from inventory.models.record import DATA_FIELDS
+
+    rows = []
+    for name in DATA_FIELDS:
+        field = YearlyRecord._meta.get_field(name)
+        display = f"get_{name}_display"
+        value = getattr(record, display)() if field.choices else getattr(record, name)
+        before = None
+        if previous is not None:
+            before = (
+                getattr(previous, display)()
+                if field.choices
+                else getattr(previous, name)
+            )
+        rows.append({"label": field.verbose_name, "value": value, "previous": before})
+    return rows
+
+
+@login_required
+@require_POST
+def management_decide(request, pk):
+    management = get_object_or_404(MHOManagement.objects.select_related("mho"), pk=pk)
+    try:
+        access.management_decide(
+            management=management,
+            user=request.user,
+            approve=request.POST.get("decision") == "approve",
+        )
+    except PermissionDenied as error:
+        raise Http404 from error
+    messages.success(request, _("Decision recorded."))
+    return redirect("inventory:review_queue")
+
+
+@login_required
+@require_POST
+def mho_decide(request, code):
+    mho = get_object_or_404(MutualHealthOrganization, code=code)
+    try:
+        access.mho_decide(
+            mho=mho,
+            user=request.user,
+            approve=request.POST.get("decision") == "approve",
+        )
+    except PermissionDenied as error:
+        raise Http404 from error
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Decision recorded."))
+    return redirect("inventory:review_queue")

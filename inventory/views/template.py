@@ -1,0 +1,177 @@
+"""The offline Excel template: download it prefilled, upload it filled in.
+
+The upload follows the online form's path: the workbook's values go through
+RecordForm, then through the same services, with the template's version as the
+version the editor saw.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from inventory.forms import RecordForm
+from inventory.models import MutualHealthOrganization, YearlyRecord
+from inventory.models.record import DATA_FIELDS, FIRST_YEAR, LAST_YEAR
+from inventory.services import records
+from inventory.xlsx_template import (
+    CONTENT_TYPE,
+    MAX_UPLOAD_BYTES,
+    TemplateError,
+    template_read,
+    template_workbook,
+)
+
+# Room for the multipart envelope and the form's other fields.
+_ENVELOPE_BYTES = 64 * 1024
+
+
+class TemplateUploadForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Filled-in template"),
+        help_text=gettext_lazy(
+            "The .xlsx file downloaded from this page, 2 MB at most."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": f".xlsx,{CONTENT_TYPE}"}),
+    )
+    action = forms.ChoiceField(
+        label=gettext_lazy("What to do with the figures"),
+        choices=[
+            ("submit", gettext_lazy("Submit them to the focal point")),
+            ("draft", gettext_lazy("Save them as a draft")),
+        ],
+        initial="submit",
+        widget=forms.RadioSelect,
+    )
+    confirm_warnings = forms.BooleanField(
+        label=gettext_lazy(
+            "I have checked the figures the portal warned about: they are right."
+        ),
+        required=False,
+    )
+
+
+def _editable_mho(request, code: str, year: int) -> MutualHealthOrganization:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise Http404
+    return get_object_or_404(
+        MutualHealthOrganization.objects.editable_by(request.user), code=code
+    )
+
+
+@login_required
+@require_GET
+@never_cache
+def template_download(request, code, year):
+    mho = _editable_mho(request, code, year)
+    record = records.record_for_edit(mho=mho, year=year)
+    response = HttpResponse(template_workbook(record=record), content_type=CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=f"{mho.code}-{year}.xlsx"
+    )
+    return response
+
+
+def _labelled_errors(errors: dict) -> list[dict]:
+    """Errors of the form or of the services, each with its field's label."""
+    rows = []
+    for name, messages_ in errors.items():
+        label = ""
+        if name in DATA_FIELDS or name == "year":
+            label = capfirst(YearlyRecord._meta.get_field(name).verbose_name)
+        rows.extend({"label": label, "message": message} for message in messages_)
+    return rows
+
+
+def _save(request, *, mho, year, upload) -> dict | None:
+    """Read and save the upload; None once saved, else what to tell the user."""
+    try:
+        filled = template_read(upload["file"], code=mho.code, year=year)
+    except TemplateError as error:
+        return {"refusal": error.message}
+    form = RecordForm(
+        data={
+            **filled.values,
+            "version": filled.version,
+            "confirm_warnings": "on" if upload["confirm_warnings"] else "",
+        },
+        instance=records.record_for_edit(mho=mho, year=year),
+    )
+    form.is_valid()
+    for name, problem in filled.problems.items():
+        form.add_error(name, problem)
+    if form.errors:
+        return {"errors": _labelled_errors(form.errors)}
+    arguments = {
+        "record": form.instance,
+        "user": request.user,
+        "data": {name: form.cleaned_data[name] for name in DATA_FIELDS},
+        "expected_version": form.cleaned_data["version"],
+        "source": YearlyRecord.Source.TEMPLATE,
+    }
+    try:
+        if upload["action"] == "submit":
+            records.record_submit(
+                **arguments, confirm_warnings=form.cleaned_data["confirm_warnings"]
+            )
+        else:
+            records.record_save_draft(**arguments)
+    except ValidationError as error:
+        return {"errors": _labelled_errors(error.message_dict)}
+    except records.WarningsToConfirm as pending:
+        return {"warnings": form.labelled(pending.warnings)}
+    except records.RecordConflict:
+        return {"conflict": True}
+    except records.RecordLocked:
+        return {
+            "refusal": _(
+                "This record is under review or validated: it cannot be changed. "
+                "Your focal point can reopen it."
+            )
+        }
+    except PermissionDenied:
+        return {
+            "refusal": _("No campaign is open for %(year)s: it cannot be changed now.")
+            % {"year": year}
+        }
+    return None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def template_upload(request, code, year):
+    mho = _editable_mho(request, code, year)
+    context = {"mho": mho, "year": year, "max_mb": MAX_UPLOAD_BYTES // 2**20}
+    if request.method == "GET":
+        context["form"] = TemplateUploadForm()
+        return render(request, "inventory/template_upload.html", context)
+
+    # Refuse an oversized body from its declared length, before reading files.
+    length = request.META.get("CONTENT_LENGTH") or "0"
+    if length.isdigit() and int(length) > MAX_UPLOAD_BYTES + _ENVELOPE_BYTES:
+        context["form"] = TemplateUploadForm()
+        context["refusal"] = TemplateError.too_large().message
+        return render(request, "inventory/template_upload.html", context, status=400)
+
+    form = TemplateUploadForm(request.POST, request.FILES)
+    context["form"] = form
+    if not form.is_valid():
+        return render(request, "inventory/template_upload.html", context, status=400)
+    outcome = _save(request, mho=mho, year=year, upload=form.cleaned_data)
+    if outcome is None:
+        if form.cleaned_data["action"] == "submit":
+            text = _("The figures of your file are submitted to your focal point.")
+        else:
+            text = _("The figures of your file are saved as a draft.")
+        messages.success(request, text)
+        return redirect("inventory:my_mutuals")
+    context.update(outcome)
+    return render(request, "inventory/template_upload.html", context, status=400)

@@ -1,0 +1,1 @@
+"""The Concertation Mail newsletter, news and flash news, subscriptions and dispatch."""

@@ -1,0 +1,23 @@
+"""Publishing news; flash news is e-mailed when it is published."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from ..models import Language, News
+from .dispatch import dispatch_create, dispatch_start
+
+
+def news_publish(*, news: News, user=None) -> News:
+    """Publish ``news`` now (or keep its planned date). Flash news is queued
+    for mailing to the registered users who asked for it, once per language
+    (publishing twice mails nobody twice: dispatches are idempotent)."""
+    with transaction.atomic():
+        if news.published_at is None:
+            news.published_at = timezone.now()
+        news.full_clean()
+        news.save()
+        if news.is_flash:
+            for language in Language.values:
+                dispatch = dispatch_create(news=news, language=language, user=user)
+                dispatch_start(dispatch=dispatch)
+    return news

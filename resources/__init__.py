@@ -1,0 +1,1 @@
+"""The resource library: articles, brochures, studies, legal texts, guides."""

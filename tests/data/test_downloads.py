@@ -1,0 +1,157 @@
+"""Serving the built files: headers, conditional GET, 503 before the first
+build, and the inventory list's "download these rows"."""
+
+from io import BytesIO
+from unittest import mock
+
+import pandas as pd
+import pytest
+from django.utils import timezone
+from django.utils.http import http_date
+
+from concertation.celery import app
+from inventory.exports import build as build_module
+from inventory.exports.build import TASK_NAME, data_build
+from inventory.exports.columns import RECORD_COLUMNS
+from inventory.models.exports import DataBuild
+
+from .expected import csv_row, public_records
+
+pytestmark = pytest.mark.django_db
+
+FILES = {
+    "/data/inventory.csv": ("text/csv; charset=utf-8", "inventory", "csv"),
+    "/data/inventory.xlsx": (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "inventory",
+        "xlsx",
+    ),
+    "/data/synthesis.csv": ("text/csv; charset=utf-8", "synthesis", "csv"),
+}
+
+
+@pytest.mark.parametrize("url", [*FILES, "/data/datapackage.json"])
+def test_downloads_are_unavailable_until_the_first_build(client, url, data_root):
+    response = client.get(url)
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "120"
+    assert "no-store" in response["Cache-Control"]
+    assert not DataBuild.objects.exists()  # never built while the visitor waits
+    assert not data_root.exists()
+
+
+def test_first_download_queues_one_build_when_a_worker_exists(client, settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    task = mock.Mock(name=TASK_NAME)
+    with (
+        mock.patch.dict(app.tasks, {TASK_NAME: task}),
+        mock.patch.object(build_module, "enqueue") as enqueue,
+    ):
+        client.get("/data/inventory.csv")
+        client.get("/data/inventory.xlsx")
+
+    enqueue.assert_called_once_with(task)
+    assert not DataBuild.objects.exists()
+
+
+@pytest.mark.parametrize("url", FILES)
+def test_downloads_carry_etag_last_modified_and_a_dated_file_name(
+    client, published, url
+):
+    build = data_build()
+    content_type, stem, extension = FILES[url]
+
+    response = client.get(url)
+
+    name = url.rsplit("/", 1)[1]
+    today = timezone.localdate(build.started_at).isoformat()
+    assert response.status_code == 200
+    assert response["Content-Type"] == content_type
+    assert response["ETag"] == f'"{build.files[name]["sha256"]}"'
+    assert response["Last-Modified"] == http_date(build.finished_at.timestamp())
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="concertation-{stem}-{today}.{extension}"'
+    )
+    assert response["Link"] == '</data/datapackage.json>; rel="describedby"'
+    assert int(response["Content-Length"]) == build.files[name]["bytes"]
+
+
+def test_datapackage_is_served_inline_as_json(client, published):
+    data_build()
+
+    response = client.get("/data/datapackage.json")
+
+    assert response["Content-Type"] == "application/json"
+    assert response["Content-Disposition"].startswith("inline;")
+    assert response["ETag"]
+
+
+def test_conditional_get_answers_not_modified(client, published):
+    data_build()
+    first = client.get("/data/inventory.csv")
+
+    by_etag = client.get(
+        "/data/inventory.csv", headers={"if-none-match": first["ETag"]}
+    )
+    by_date = client.get(
+        "/data/inventory.csv", headers={"if-modified-since": first["Last-Modified"]}
+    )
+    other = client.get("/data/inventory.csv", headers={"if-none-match": '"other"'})
+
+    assert by_etag.status_code == 304 and by_etag["ETag"] == first["ETag"]
+    assert by_date.status_code == 304
+    assert other.status_code == 200
+
+
+def test_a_new_build_with_changed_data_changes_the_etag(client, published):
+    data_build()
+    before = client.get("/data/inventory.csv")["ETag"]
+    published["kaolack"].records.filter(year=2024).update(members=999)
+
+    data_build()
+    after = client.get("/data/inventory.csv", headers={"if-none-match": before})
+
+    assert after.status_code == 200 and after["ETag"] != before
+    assert b",999," in b"".join(after.streaming_content)
+
+
+def read_streamed_csv(response) -> pd.DataFrame:
+    content = b"".join(response.streaming_content)
+    return pd.read_csv(BytesIO(content), dtype=str, keep_default_na=False)
+
+
+def test_download_these_rows_streams_only_the_filtered_rows(client, published):
+    response = client.get(
+        "/data/inventory-filtered.csv?country=SN&year=2024&status=functional"
+    )
+
+    table = read_streamed_csv(response)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"].startswith(
+        'attachment; filename="concertation-inventory-selection-'
+    )
+    assert list(table.columns) == [column.name for column in RECORD_COLUMNS]
+    expected = public_records().filter(mho__code="SN-0001", year=2024)
+    assert table.to_dict("records") == [csv_row(record) for record in expected]
+
+
+def test_download_these_rows_follows_the_lists_default_year_and_search(
+    client, published
+):
+    everything = read_streamed_csv(client.get("/data/inventory-filtered.csv"))
+    searched = read_streamed_csv(
+        client.get("/data/inventory-filtered.csv?q=kaolack&page=2")
+    )
+
+    assert list(everything.mho_code) == ["ML-0001", "SN-0001", "SN-0002"]
+    assert set(everything.year) == {"2024"}  # the latest year, as on the list
+    assert list(searched.mho_code) == ["SN-0002"]
+
+
+def test_download_these_rows_refuses_invalid_filters(client, published):
+    response = client.get("/data/inventory-filtered.csv?country=ZZ")
+
+    assert response.status_code == 400
+    assert response["Content-Type"] == "text/plain; charset=utf-8"

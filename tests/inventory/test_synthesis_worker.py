@@ -1,0 +1,92 @@
+"""The synthesis kept current by a real Celery worker on a real Redis broker,
+and caught up by the sweep after the broker was down."""
+
+import uuid
+
+import pytest
+from django.test import Client
+
+from concertation.tasks import enqueue
+from inventory.models import DirtySynthesis, SynthesisRow, YearlyRecord
+from inventory.tasks import rebuild_synthesis
+from tests.celery_support import CeleryWorker, RedisServer, celery_app_on, wait_for
+from tests.inventory.conftest import CAMPAIGN_YEAR, LAST_YEAR_FIGURES, form_data
+
+pytestmark = [
+    pytest.mark.redis,
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
+]
+
+
+def senegal_members(year):
+    row = SynthesisRow.objects.filter(country__iso2="SN", year=year).first()
+    return row.members if row else None
+
+
+def submit_and_validate(manager, focal, mho, members):
+    manager_client, focal_client = Client(), Client()
+    manager_client.force_login(manager)
+    focal_client.force_login(focal)
+    submitted = manager_client.post(
+        f"/en/my/{mho.code}/{CAMPAIGN_YEAR}/",
+        form_data(LAST_YEAR_FIGURES, 0, members=members, confirm_warnings="on",
+                  submit="1"),
+    )  # fmt: skip
+    record = YearlyRecord.objects.get(mho=mho, year=CAMPAIGN_YEAR)
+    validated = focal_client.post(
+        f"/en/review/records/{record.pk}/",
+        {"version": record.version, "validate": "1"},
+    )
+    return submitted.status_code, validated.status_code
+
+
+@pytest.fixture
+def broker(tmp_path):
+    server = RedisServer()
+    server.start()
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    worker = CeleryWorker(
+        broker_url=server.url, queue=queue, log_path=tmp_path / "worker.log"
+    )
+    try:
+        with celery_app_on(server.url, queue):
+            worker.start()
+            yield server, worker
+    finally:
+        worker.stop()
+        server.stop()
+
+
+def test_worker_updates_the_synthesis_after_validation(
+    broker, manager_a, mho_a, focal_sn, campaign
+):
+    statuses = submit_and_validate(manager_a, focal_sn, mho_a, members=450)
+
+    assert statuses == (302, 302)
+    wait_for(
+        lambda: senegal_members(CAMPAIGN_YEAR) == 450,
+        what="the worker to rebuild the Senegal row",
+    )
+    assert not DirtySynthesis.objects.exists()
+
+
+def test_saves_succeed_with_the_broker_down_and_the_sweep_catches_up(
+    broker, manager_a, mho_a, focal_sn, campaign
+):
+    server, worker = broker
+    server.stop()
+
+    statuses = submit_and_validate(manager_a, focal_sn, mho_a, members=430)
+
+    assert statuses == (302, 302)
+    assert senegal_members(CAMPAIGN_YEAR) is None
+    assert DirtySynthesis.objects.filter(year=CAMPAIGN_YEAR).exists()
+
+    server.start()  # same port: the worker reconnects by itself
+    wait_for(lambda: enqueue(rebuild_synthesis), timeout=30, what="the broker")
+    wait_for(
+        lambda: senegal_members(CAMPAIGN_YEAR) == 430,
+        what="the sweep to rebuild the Senegal row",
+    )
+    assert not DirtySynthesis.objects.exists()
