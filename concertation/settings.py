@@ -181,6 +181,7 @@ CELERY_BEAT_SCHEDULE = {
     # Rebuilds whatever is still marked dirty (e.g. queued while Redis was down).
     "synthesis-sweep": {"task": "inventory.rebuild_synthesis", "schedule": 60},
     # Daily; each MHO is reminded at most once a week (see inventory.services).
+    "newsletter-resume": {"task": "newsletter.dispatch_resume_stale", "schedule": 300},
     "campaign-reminders": {
         "task": "inventory.send_campaign_reminders",
         "schedule": 60 * 60 * 24,
@@ -302,6 +303,16 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Concertation <concemut@orange.sn>")
 SERVER_EMAIL = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+
+# ------------------------------------------------------------------------------
+# Newsletter dispatch
+# ------------------------------------------------------------------------------
+NEWSLETTER_FROM_EMAIL = env("NEWSLETTER_FROM_EMAIL", DEFAULT_FROM_EMAIL)
+NEWSLETTER_BATCH_SIZE = int(env("NEWSLETTER_BATCH_SIZE", "50"))
+NEWSLETTER_RATE_PER_MINUTE = int(env("NEWSLETTER_RATE_PER_MINUTE", "600"))
+# A delivery claimed longer ago than this is taken back (keep above EMAIL_TIMEOUT).
+NEWSLETTER_STALE_SECONDS = int(env("NEWSLETTER_STALE_SECONDS", "900"))
+NEWSLETTER_MAX_ATTEMPTS = int(env("NEWSLETTER_MAX_ATTEMPTS", "3"))
 
 # ------------------------------------------------------------------------------
 # Security

@@ -12,14 +12,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from organizations.selectors import directory_counts
-
 from . import services
 from .forms import LoginForm, ProfileForm, RegistrationForm
+from .selectors import home_content
 
 
 def home(request):
-    return render(request, "home.html", {"counts": directory_counts()})
+    return render(
+        request, "home.html", home_content(language=request.LANGUAGE_CODE[:2])
+    )
 
 
 def about(request):

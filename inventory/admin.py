@@ -1,7 +1,7 @@
 """Administration of the inventory for the technical secretariat.
 
 MHOs and yearly records have their history (with revert) and bulk import and
-export (resources in ``resources.py``). Their lists go through the same
+export (resources in ``inventory.resources``). Their lists go through the same
 ``editable_by`` rule as the pages and the API.
 """
 

@@ -1,7 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import MHOManagement, MutualHealthOrganization, YearlyRecord
+from .models import (
+    MHOManagement,
+    MutualHealthOrganization,
+    SupportDelegation,
+    YearlyRecord,
+)
 from .models.record import DATA_FIELDS
 
 BOOLEAN_CHOICES = [("", _("Unknown")), ("true", _("Yes")), ("false", _("No"))]
@@ -162,3 +167,17 @@ class ManagementRequestForm(forms.ModelForm):
     class Meta:
         model = MHOManagement
         fields = ["message"]
+
+
+class DelegationRequestForm(forms.ModelForm):
+    class Meta:
+        model = SupportDelegation
+        fields = ["organization", "message"]
+
+    def __init__(self, *args, **kwargs):
+        from organizations.models import Organization
+
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = Organization.objects.exclude(
+            kind__in=[Organization.Kind.PUBLIC_BODY, Organization.Kind.PLATFORM]
+        ).order_by("name_fr")

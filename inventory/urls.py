@@ -11,6 +11,7 @@ urlpatterns = [
     path("my/", manage.my_mutuals, name="my_mutuals"),
     path("my/register/", manage.mho_register, name="mho_register"),
     path("my/request/", manage.management_request, name="management_request"),
+    path("my/delegation/", manage.delegation_request, name="delegation_request"),
     path("my/<str:code>/<int:year>/", manage.record_edit, name="record_edit"),
     path("records/<int:pk>/history/", manage.record_history, name="record_history"),
     path("review/", review.review_queue, name="review_queue"),

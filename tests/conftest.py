@@ -56,3 +56,9 @@ def pytest_terminal_summary(terminalreporter):
 def network(db):
     """The real directory of the source documents, as `make run` loads it."""
     call_command("load_network", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # The real hasher is deliberately slow; tests check behaviour, not its cost.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

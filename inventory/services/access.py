@@ -98,3 +98,15 @@ def mho_decide(*, mho: MutualHealthOrganization, user, approve: bool):
         for management in mho.managements.filter(status=RequestStatus.PENDING):
             management_decide(management=management, user=user, approve=approve)
     return mho
+
+
+def delegation_request(*, user, organization, message: str = "") -> SupportDelegation:
+    """Ask to act for a support organization; the secretariat decides."""
+    delegation, created = SupportDelegation.objects.get_or_create(
+        user=user, organization=organization, defaults={"message": message}
+    )
+    if not created and delegation.status == RequestStatus.REJECTED:
+        delegation.status = RequestStatus.PENDING
+        delegation.message = message
+        delegation.save(update_fields=["status", "message"])
+    return delegation

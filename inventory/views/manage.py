@@ -9,7 +9,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from inventory import selectors_manage as selectors
-from inventory.forms import ManagementRequestForm, MHORegistrationForm, RecordForm
+from inventory.forms import (
+    DelegationRequestForm,
+    ManagementRequestForm,
+    MHORegistrationForm,
+    RecordForm,
+)
 from inventory.models import MutualHealthOrganization, YearlyRecord
 from inventory.services import access, records
 
@@ -217,3 +222,21 @@ def management_request(request):
             )
             return redirect("inventory:my_mutuals")
     return render(request, "inventory/management_request.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delegation_request(request):
+    form = DelegationRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        access.delegation_request(
+            user=request.user,
+            organization=form.cleaned_data["organization"],
+            message=form.cleaned_data["message"],
+        )
+        messages.success(
+            request,
+            _("Request sent: the technical secretariat will check it and answer."),
+        )
+        return redirect("inventory:my_mutuals")
+    return render(request, "inventory/delegation_request.html", {"form": form})

@@ -52,7 +52,9 @@ def test_manager_submits_with_a_warning_and_the_focal_point_validates(
     page = manager.new_page()
     log_in(page, base, "gestionnaire@example.sn")
 
-    page.get_by_role("link", name="Mes mutuelles").click()
+    page.get_by_role("navigation", name="Navigation principale").get_by_role(
+        "link", name="Mes mutuelles"
+    ).click()
     page.locator(f"a[href='/fr/my/SN-0042/{CAMPAIGN_YEAR}/']").click()
     expect(page.locator("html")).to_have_attribute("lang", "fr")
     expect(page.locator("input[name=members]")).to_have_value("400")
@@ -70,7 +72,9 @@ def test_manager_submits_with_a_warning_and_the_focal_point_validates(
     focal = browser.new_context()
     page = focal.new_page()
     log_in(page, base, "pf@example.sn")
-    page.get_by_role("link", name="Vérification").click()
+    page.get_by_role("navigation", name="Navigation principale").get_by_role(
+        "link", name="Vérification"
+    ).click()
     page.get_by_role("link", name="Mutuelle de santé de Fandène").click()
     page.locator("button[name=validate]").click()
     expect(page.locator(".messages")).to_contain_text("validé")

@@ -121,3 +121,24 @@ def test_delegate_of_a_support_organization_edits_the_mhos_it_supports(
 
     assert client.get(f"/fr/my/{mho_a.code}/{CAMPAIGN_YEAR}/").status_code == 200
     assert client.get(f"/fr/my/{mho_b.code}/{CAMPAIGN_YEAR}/").status_code == 404
+
+
+def test_delegation_request_waits_for_the_secretariat(client, mho_a, campaign):
+    from inventory.models import SupportDelegation
+
+    organization = Organization.objects.create(
+        slug="appui", name_fr="Appui", name_en="Support", kind="support-structure"
+    )
+    mho_a.support_organizations.add(organization)
+    delegate = UserFactory()
+    client.force_login(delegate)
+
+    response = client.post(
+        "/en/my/delegation/", {"organization": organization.pk, "message": "Chargée"}
+    )
+    pending = client.get(f"/fr/my/{mho_a.code}/{CAMPAIGN_YEAR}/")
+    SupportDelegation.objects.filter(user=delegate).update(status="approved")
+    approved = client.get(f"/fr/my/{mho_a.code}/{CAMPAIGN_YEAR}/")
+
+    assert response.status_code == 302
+    assert (pending.status_code, approved.status_code) == (404, 200)

@@ -144,16 +144,16 @@ def test_root_redirects_to_the_french_site(client, db):
 
 
 @pytest.mark.parametrize(
-    "url",
+    ("url", "bound"),
     [
-        "/fr/",
-        "/fr/focal-points/",
-        "/fr/organizations/",
-        "/fr/committees/",
-        "/fr/governance/",
+        ("/fr/", 9),
+        ("/fr/focal-points/", 6),
+        ("/fr/organizations/", 6),
+        ("/fr/committees/", 6),
+        ("/fr/governance/", 6),
     ],
 )
-def test_directory_pages_run_a_fixed_number_of_queries(client, db, url):
+def test_directory_pages_run_a_fixed_number_of_queries(client, db, url, bound):
     def grow(n):
         for _ in range(n):
             country = CountryFactory()
@@ -167,7 +167,7 @@ def test_directory_pages_run_a_fixed_number_of_queries(client, db, url):
     many = count_queries(client, url)
 
     assert few == many
-    assert many <= 6
+    assert many <= bound
 
 
 def test_organization_detail_runs_a_fixed_number_of_queries(

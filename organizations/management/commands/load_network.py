@@ -9,6 +9,7 @@ NETWORK_FIXTURES = [
     "network.json",
     "forum.json",
     "resource_themes.json",
+    "newsletter.json",
 ]
 
 

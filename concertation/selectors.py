@@ -1,0 +1,48 @@
+"""What the home page shows: the newest of each app, in a fixed number of queries."""
+
+from django.db.models import Prefetch
+
+from forum.models import Event
+from inventory.models import SynthesisRow
+from newsletter.models import Edition, Issue, News
+from organizations.selectors import directory_counts
+
+HOME_EVENTS = 3
+HOME_FLASH_NEWS = 3
+
+
+def home_content(*, language: str) -> dict:
+    latest_issue = (
+        Issue.objects.published()
+        .prefetch_related(Prefetch("editions", queryset=Edition.objects.all()))
+        .order_by("-date", "-number")
+        .first()
+    )
+    figures = (
+        SynthesisRow.objects.filter(country__isnull=True).order_by("-year").first()
+    )
+    return {
+        "counts": directory_counts(),
+        "latest_issue": latest_issue,
+        "latest_edition": latest_issue.edition_for(language) if latest_issue else None,
+        "next_events": list(
+            Event.objects.public()
+            .upcoming()
+            .select_related("country")
+            .order_by("starts_on")[:HOME_EVENTS]
+        ),
+        "flash_news": list(
+            News.objects.published()
+            .filter(is_flash=True)
+            .in_language(language)
+            .order_by("-published_at")[:HOME_FLASH_NEWS]
+        ),
+        "figures": figures,
+        "figures_countries": (
+            SynthesisRow.objects.filter(
+                year=figures.year, country__isnull=False
+            ).count()
+            if figures
+            else 0
+        ),
+    }
