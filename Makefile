@@ -28,6 +28,7 @@ run: install ## Set up SQLite, load the real fixtures and demo data, serve on ht
 	$(BIN)/python manage.py load_network
 	$(BIN)/python manage.py seed_demo --mhos 300 --years 10 --seed 42 \
 		--with-accounts --password $(DEMO_PASSWORD)
+	$(BIN)/python manage.py build_data_files
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install ## Run the whole test suite (SQLite, or DATABASE_URL / REDIS_URL when set)

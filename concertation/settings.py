@@ -181,6 +181,7 @@ CELERY_BEAT_SCHEDULE = {
     # Rebuilds whatever is still marked dirty (e.g. queued while Redis was down).
     "synthesis-sweep": {"task": "inventory.rebuild_synthesis", "schedule": 60},
     # Daily; each MHO is reminded at most once a week (see inventory.services).
+    "data-files-sweep": {"task": "inventory.build_data_files", "schedule": 300},
     "newsletter-resume": {"task": "newsletter.dispatch_resume_stale", "schedule": 300},
     "campaign-reminders": {
         "task": "inventory.send_campaign_reminders",
@@ -303,6 +304,11 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Concertation <concemut@orange.sn>")
 SERVER_EMAIL = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+
+# Seconds to wait after a data change before building the open-data files.
+DATA_BUILD_COUNTDOWN = int(env("DATA_BUILD_COUNTDOWN", "60"))
+# At most one build per this many seconds, however many changes arrive.
+DATA_BUILD_MIN_INTERVAL = int(env("DATA_BUILD_MIN_INTERVAL", "60"))
 
 # ------------------------------------------------------------------------------
 # Newsletter dispatch

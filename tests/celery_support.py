@@ -82,8 +82,11 @@ def worker_database_url() -> str:
 class CeleryWorker:
     """``celery worker`` as a real process, on its own queue."""
 
-    def __init__(self, *, broker_url: str, queue: str, log_path: Path):
+    def __init__(
+        self, *, broker_url: str, queue: str, log_path: Path, env: dict | None = None
+    ):
         self.broker_url, self.queue, self.log_path = broker_url, queue, log_path
+        self.extra_env = env or {}
         self.process = None
 
     def start(self):
@@ -92,6 +95,7 @@ class CeleryWorker:
             "DATABASE_URL": worker_database_url(),
             "REDIS_URL": self.broker_url,
             "DJANGO_SETTINGS_MODULE": "concertation.settings",
+            **self.extra_env,
         }
         log = open(self.log_path, "ab")  # noqa: SIM115 - closed with the process
         self.process = subprocess.Popen(

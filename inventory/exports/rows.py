@@ -89,6 +89,7 @@ def _demo_pairs() -> tuple[set[tuple[int, int]], set[int]]:
     pairs = set(
         YearlyRecord.objects.public()
         .filter(mho__is_demo=True)
+        .order_by()  # else the default ordering's columns join the DISTINCT
         .values_list("mho__country_id", "year")
         .distinct()
     )

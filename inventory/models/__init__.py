@@ -1,5 +1,6 @@
 from .access import MHOManagement, SupportDelegation
 from .campaign import Campaign, CampaignReminder
+from .exports import DataBuild
 from .mho import MutualHealthOrganization
 from .record import YearlyRecord
 from .synthesis import DirtySynthesis, SynthesisRow
@@ -7,6 +8,7 @@ from .synthesis import DirtySynthesis, SynthesisRow
 __all__ = [
     "Campaign",
     "CampaignReminder",
+    "DataBuild",
     "DirtySynthesis",
     "MHOManagement",
     "MutualHealthOrganization",

@@ -116,9 +116,6 @@ class InventoryResource(resources.ModelResource):
 
     def before_import(self, dataset, **kwargs):
         self.user = kwargs.get("user") or self.user
-        for index, row in enumerate(dataset):
-            if any(isinstance(value, str) and value[:1] == "'" for value in row):
-                dataset[index] = tuple(unescape_formula(value) for value in row)
 
     def before_save_instance(self, instance, row, **kwargs):
         instance._history_user = self.user

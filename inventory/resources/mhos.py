@@ -8,7 +8,7 @@ from import_export.instance_loaders import CachedInstanceLoader
 from inventory.models import MutualHealthOrganization
 from organizations.models import Country, Organization
 
-from .base import InventoryResource, KeyWidget
+from .base import InventoryResource, KeyWidget, unescape_formula
 
 
 class SlugsWidget(widgets.ManyToManyWidget):
@@ -66,6 +66,13 @@ class MHOResource(InventoryResource):
     def filter_export(self, queryset, **kwargs):
         related = queryset.select_related("country", "network")
         return related.prefetch_related("support_organizations")
+
+    def before_import(self, dataset, **kwargs):
+        # Names and addresses may have been escaped by our own export.
+        super().before_import(dataset, **kwargs)
+        for index, row in enumerate(dataset):
+            if any(isinstance(value, str) and value[:1] == "'" for value in row):
+                dataset[index] = tuple(unescape_formula(value) for value in row)
 
     def import_instance(self, instance, row, **kwargs):
         # Check the many-to-many cells now, so that an unknown slug is reported

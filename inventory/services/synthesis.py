@@ -154,7 +154,13 @@ def synthesis_rebuild(*, pairs: Iterable[Pair] | None = None) -> int:
     rows of their years. Idempotent. Returns the number of country rows."""
     pairs = None if pairs is None else set(pairs)
     counts, panel, money = _counts(pairs), _panel(pairs), _money(pairs)
-    wanted = pairs if pairs is not None else set(counts)
+    if pairs is None:
+        # Every pair with public records, and every stored pair (to drop the
+        # rows of pairs that no longer have any).
+        existing = SynthesisRow.objects.filter(country__isnull=False)
+        wanted = set(counts) | set(existing.values_list("country_id", "year"))
+    else:
+        wanted = pairs
     founded = _known(wanted)
     population = dict(
         Country.objects.filter(pk__in={c for c, _ in wanted}).values_list(
@@ -186,10 +192,6 @@ def synthesis_rebuild(*, pairs: Iterable[Pair] | None = None) -> int:
             update_fields=[*COUNT_COLUMNS, *MONEY_COLUMNS, "currency", "money_records",
                            "population", "built_at"],
         )  # fmt: skip
-        if pairs is None:
-            SynthesisRow.objects.filter(country__isnull=False).exclude(
-                year__in={year for _, year in wanted}
-            ).delete()
         _rebuild_africa(years={year for _, year in wanted} if pairs else None)
     return len(rows)
 

@@ -1,6 +1,8 @@
 """The synthesis kept current by a real Celery worker on a real Redis broker,
 and caught up by the sweep after the broker was down."""
 
+import csv
+import io
 import uuid
 
 import pytest
@@ -42,12 +44,20 @@ def submit_and_validate(manager, focal, mho, members):
 
 
 @pytest.fixture
-def broker(tmp_path):
+def broker(tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path / "media"
     server = RedisServer()
     server.start()
     queue = f"test-{uuid.uuid4().hex[:8]}"
     worker = CeleryWorker(
-        broker_url=server.url, queue=queue, log_path=tmp_path / "worker.log"
+        broker_url=server.url,
+        queue=queue,
+        log_path=tmp_path / "worker.log",
+        env={
+            "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+            "DATA_BUILD_COUNTDOWN": "0",
+            "DATA_BUILD_MIN_INTERVAL": "0",
+        },
     )
     try:
         with celery_app_on(server.url, queue):
@@ -58,8 +68,16 @@ def broker(tmp_path):
         server.stop()
 
 
-def test_worker_updates_the_synthesis_after_validation(
-    broker, manager_a, mho_a, focal_sn, campaign
+def downloaded_members(client, year):
+    response = client.get("/data/inventory.csv")
+    if response.status_code != 200:
+        return None
+    rows = csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode()))
+    return [row["members"] for row in rows if row["year"] == str(year)]
+
+
+def test_worker_updates_the_synthesis_and_the_downloads_after_validation(
+    broker, manager_a, mho_a, focal_sn, campaign, client
 ):
     statuses = submit_and_validate(manager_a, focal_sn, mho_a, members=450)
 
@@ -69,6 +87,12 @@ def test_worker_updates_the_synthesis_after_validation(
         what="the worker to rebuild the Senegal row",
     )
     assert not DirtySynthesis.objects.exists()
+    wait_for(
+        lambda: downloaded_members(client, CAMPAIGN_YEAR) == ["450"],
+        what="the worker to rebuild the download files",
+    )
+    synthesis_csv = b"".join(client.get("/data/synthesis.csv").streaming_content)
+    assert b"SN" in synthesis_csv
 
 
 def test_saves_succeed_with_the_broker_down_and_the_sweep_catches_up(
