@@ -43,11 +43,6 @@ def _queue_rebuild_once():
     transaction.on_commit(queue)
 
 
-def _with_next_year(pairs):
-    # A record is also "the year before" of the next year's panel indicators.
-    return [(c, y + delta) for c, y in pairs if c and y for delta in (0, 1)]
-
-
 def _record_pairs(pk):
     return list(
         YearlyRecord.objects.filter(pk=pk).values_list("mho__country_id", "year")
@@ -71,7 +66,7 @@ def _record_saved(sender, instance, raw=False, **kwargs):
         .first()
     )
     pairs = [(country, instance.year), *getattr(instance, "_synthesis_old_pairs", [])]
-    synthesis_mark_dirty(pairs=_with_next_year(pairs))
+    synthesis_mark_dirty(pairs=pairs)
     _queue_rebuild_once()
 
 
@@ -85,7 +80,7 @@ def _record_deleted(sender, instance, **kwargs):
         .first()
     )
     if country:
-        synthesis_mark_dirty(pairs=_with_next_year([(country, instance.year)]))
+        synthesis_mark_dirty(pairs=[(country, instance.year)])
         _queue_rebuild_once()
 
 

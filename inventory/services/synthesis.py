@@ -47,8 +47,12 @@ Pair = tuple[int, int]  # (country id, year)
 
 
 def synthesis_mark_dirty(*, pairs: Iterable[Pair]) -> None:
-    """Note (country, year) pairs to rebuild, in the caller's transaction."""
-    rows = [DirtySynthesis(country_id=c, year=y) for c, y in set(pairs) if c and y]
+    """Note (country, year) pairs to rebuild, in the caller's transaction.
+
+    The year after each pair is marked too: a year's records are the "year
+    before" of the next year's growth and retention."""
+    marked = {(c, y + delta) for c, y in pairs if c and y for delta in (0, 1)}
+    rows = [DirtySynthesis(country_id=c, year=y) for c, y in marked]
     if rows:
         DirtySynthesis.objects.bulk_create(
             rows,
