@@ -3,7 +3,7 @@
 from django.db.models import Prefetch
 
 from forum.models import Event
-from inventory.models import SynthesisRow
+from inventory.models import MutualHealthOrganization, SynthesisRow
 from newsletter.models import Edition, Issue, News
 from organizations.selectors import directory_counts
 
@@ -38,6 +38,8 @@ def home_content(*, language: str) -> dict:
             .order_by("-published_at")[:HOME_FLASH_NEWS]
         ),
         "figures": figures,
+        "figures_are_demo": bool(figures)
+        and MutualHealthOrganization.objects.filter(is_demo=True).exists(),
         "figures_countries": (
             SynthesisRow.objects.filter(
                 year=figures.year, country__isnull=False

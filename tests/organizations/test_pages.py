@@ -146,7 +146,7 @@ def test_root_redirects_to_the_french_site(client, db):
 @pytest.mark.parametrize(
     ("url", "bound"),
     [
-        ("/fr/", 9),
+        ("/fr/", 10),
         ("/fr/focal-points/", 6),
         ("/fr/organizations/", 6),
         ("/fr/committees/", 6),
