@@ -146,6 +146,8 @@ def main(argv=None) -> int:
         if not args.keep:
             env.database_drop(args.database)
         shutil.rmtree(tmp, ignore_errors=True)
+    report["raw"] = {key: context[key] for key in ("pages_raw", "browser_raw")
+                     if key in context}
     report["finished_at"] = datetime.now(UTC).isoformat(timespec="seconds")
     print(table(report["results"]))
     for name, error in report["errors"].items():

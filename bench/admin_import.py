@@ -62,7 +62,13 @@ def measure(*, runs: int, rows: int = ROWS) -> list[dict]:
     keys = [(r.mho_id, r.year) for r in records]
 
     def delete():
-        with override_settings(SIMPLE_HISTORY_ENABLED=False), transaction.atomic():
+        from inventory.signals import synthesis_signals_paused
+
+        with (
+            override_settings(SIMPLE_HISTORY_ENABLED=False),
+            synthesis_signals_paused(),
+            transaction.atomic(),
+        ):
             mhos = {mho for mho, _ in keys}
             years = {year for _, year in keys}
             found = YearlyRecord.objects.filter(mho_id__in=mhos, year__in=years)

@@ -60,6 +60,8 @@ class RecordQuerySet(models.QuerySet):
     def editable_by(self, user):
         from .mho import MutualHealthOrganization
 
+        if _is_reader(user) and user.is_staff:
+            return self
         return self.filter(
             mho__in=MutualHealthOrganization.objects.editable_by(user).values("pk")
         )
@@ -67,6 +69,8 @@ class RecordQuerySet(models.QuerySet):
     def reviewable_by(self, user):
         from .mho import MutualHealthOrganization
 
+        if _is_reader(user) and user.is_staff:
+            return self
         return self.filter(
             mho__in=MutualHealthOrganization.objects.reviewable_by(user).values("pk")
         )

@@ -241,18 +241,28 @@ class YearlyRecordResource(InventoryResource):
         meta = YearlyRecord._meta
         columns = [meta.get_field(name) for name in self.get_bulk_update_fields()]
         quote = connection.ops.quote_name
-        sql = "UPDATE {} SET {} WHERE {} = %s".format(
+        # Each row only if still at the version the import read (optimistic
+        # locking, as in inventory.services.records).
+        sql = "UPDATE {} SET {} WHERE {} = %s AND {} = %s".format(
             quote(meta.db_table),
             ", ".join(f"{quote(field.column)} = %s" for field in columns),
             quote(meta.pk.column),
+            quote(meta.get_field("version").column),
         )
         rows = [
             [
                 field.get_db_prep_save(getattr(record, field.attname), connection)
                 for field in columns
             ]
-            + [record.pk]
+            + [record.pk, record.version - 1]
             for record in records
         ]
         with connection.cursor() as cursor:
             cursor.executemany(sql, rows)
+            if cursor.rowcount != len(rows):
+                raise ValueError(
+                    _(
+                        "Some of these records were changed during the import. "
+                        "Nothing was imported: import the file again."
+                    )
+                )
