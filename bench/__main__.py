@@ -29,22 +29,38 @@ SMALL = {"mhos": 1000, "years": 10}
 
 def _arguments(argv=None):
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
-    parser.add_argument("--small", action="store_true",
-                        help="1,000 MHOs × 10 years instead of 20,000 × 25")
+    parser.add_argument(
+        "--small",
+        action="store_true",
+        help="1,000 MHOs × 10 years instead of 20,000 × 25",
+    )
     parser.add_argument("--mhos", type=int)
     parser.add_argument("--years", type=int)
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--json", default="bench-results.json")
-    parser.add_argument("--only", default=",".join(MEASUREMENTS),
-                        help="comma-separated subset of " + ",".join(MEASUREMENTS))
+    parser.add_argument(
+        "--only",
+        default=",".join(MEASUREMENTS),
+        help="comma-separated subset of " + ",".join(MEASUREMENTS),
+    )
     parser.add_argument("--database", default="bench_concertation")
-    parser.add_argument("--keep", action="store_true",
-                        help="keep the database (and reuse it with --reuse)")
-    parser.add_argument("--reuse", action="store_true",
-                        help="reuse a database kept by --keep: no seeding")
-    parser.add_argument("--duration", type=float, default=None,
-                        help="seconds of load per page (default 10, 4 with --small)")
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="keep the database (and reuse it with --reuse)",
+    )
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="reuse a database kept by --keep: no seeding",
+    )
+    parser.add_argument(
+        "--duration",
+        type=float,
+        default=None,
+        help="seconds of load per page (default 10, 4 with --small)",
+    )
     return parser.parse_args(argv)
 
 
@@ -56,9 +72,11 @@ def _machine() -> dict:
             break
     memory = Path("/proc/meminfo").read_text().splitlines()[0].split()[1]
     try:
-        pg = subprocess.run(["psql", "-X", "-At", "-d", env.server_url(), "-c",
-                             "SHOW server_version"], capture_output=True,
-                            text=True).stdout.strip()
+        pg = subprocess.run(
+            ["psql", "-X", "-At", "-d", env.server_url(), "-c", "SHOW server_version"],
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
     except OSError:
         pg = ""
     return {
@@ -104,6 +122,13 @@ def _run(name, args, context, results, errors):
     results.extend(found)
 
 
+def _write(path, report, context) -> None:
+    report["raw"] = {
+        key: context[key] for key in ("pages_raw", "browser_raw") if key in context
+    }
+    Path(path).write_text(json.dumps(report, indent=2, default=str) + "\n")
+
+
 def main(argv=None) -> int:
     args = _arguments(argv)
     scale = dict(SMALL if args.small else FULL)
@@ -112,8 +137,11 @@ def main(argv=None) -> int:
     if args.years:
         scale["years"] = args.years
     tmp = Path(tempfile.mkdtemp(prefix="bench-"))
-    url = (env.with_name(env.server_url(), args.database) if args.reuse
-           else env.database_create(args.database))
+    url = (
+        env.with_name(env.server_url(), args.database)
+        if args.reuse
+        else env.database_create(args.database)
+    )
     env.django_setup(url, tmp)
     report = {
         "started_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -123,22 +151,33 @@ def main(argv=None) -> int:
         "results": [],
         "errors": {},
     }
-    context = {"url": url, "tmp": tmp, "small": args.small,
-               "duration": args.duration or (4.0 if args.small else 10.0)}
+    context = {
+        "url": url,
+        "tmp": tmp,
+        "small": args.small,
+        "duration": args.duration or (4.0 if args.small else 10.0),
+    }
     try:
         if args.reuse:
             from inventory.models import MutualHealthOrganization, YearlyRecord
 
-            report["data"] = {"mhos": MutualHealthOrganization.objects.count(),
-                              "records": YearlyRecord.objects.count(),
-                              "reused": True}
+            report["data"] = {
+                "mhos": MutualHealthOrganization.objects.count(),
+                "records": YearlyRecord.objects.count(),
+                "reused": True,
+            }
         else:
-            print(f"-- seeding {scale['mhos']} MHOs × {scale['years']} years ...",
-                  file=sys.stderr, flush=True)
+            print(
+                f"-- seeding {scale['mhos']} MHOs × {scale['years']} years ...",
+                file=sys.stderr,
+                flush=True,
+            )
             report["data"] = env.prepare(seed=args.seed, **scale)
         print(f"   {report['data']}", file=sys.stderr)
         for name in [n.strip() for n in args.only.split(",") if n.strip()]:
             _run(name, args, context, report["results"], report["errors"])
+            # Written after each measurement: an interrupted run keeps its results.
+            _write(args.json, report, context)
     finally:
         from django.db import connections
 
@@ -146,13 +185,11 @@ def main(argv=None) -> int:
         if not args.keep:
             env.database_drop(args.database)
         shutil.rmtree(tmp, ignore_errors=True)
-    report["raw"] = {key: context[key] for key in ("pages_raw", "browser_raw")
-                     if key in context}
     report["finished_at"] = datetime.now(UTC).isoformat(timespec="seconds")
     print(table(report["results"]))
     for name, error in report["errors"].items():
         print(f"{name}: FAILED {error}")
-    Path(args.json).write_text(json.dumps(report, indent=2, default=str) + "\n")
+    _write(args.json, report, context)
     print(f"Results written to {args.json}", file=sys.stderr)
     return 1 if report["errors"] else 0
 

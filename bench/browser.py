@@ -12,12 +12,22 @@ from .server import collectstatic, gunicorn, product_env
 from .stats import goal, median
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update",
-        "--disable-sync"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 KIB = 1024
-SLOW = {"offline": False, "latency": 400,
-        "downloadThroughput": 400_000 / 8, "uploadThroughput": 400_000 / 8}
+SLOW = {
+    "offline": False,
+    "latency": 400,
+    "downloadThroughput": 400_000 / 8,
+    "uploadThroughput": 400_000 / 8,
+}
 
 
 def _weigh(browser, url: str) -> dict:
@@ -27,21 +37,29 @@ def _weigh(browser, url: str) -> dict:
     cdp.send("Network.enable")
     cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
     types, sizes = {}, {}
-    cdp.on("Network.responseReceived",
-           lambda e: types.__setitem__(e["requestId"], e["type"]))
-    cdp.on("Network.loadingFinished",
-           lambda e: sizes.__setitem__(e["requestId"], e["encodedDataLength"]))
+    cdp.on(
+        "Network.responseReceived",
+        lambda e: types.__setitem__(e["requestId"], e["type"]),
+    )
+    cdp.on(
+        "Network.loadingFinished",
+        lambda e: sizes.__setitem__(e["requestId"], e["encodedDataLength"]),
+    )
     response = page.goto(url, wait_until="load")
-    encoding = (response.headers.get("content-encoding") if response else None)
+    encoding = response.headers.get("content-encoding") if response else None
     page.wait_for_timeout(500)
     by_type: dict = {}
     for request_id, size in sizes.items():
         kind = types.get(request_id, "Other")
         by_type[kind] = by_type.get(kind, 0) + size
     context.close()
-    return {"status": response.status if response else None,
-            "total": sum(by_type.values()), "by_type": by_type,
-            "requests": len(sizes), "document_encoding": encoding or "identity"}
+    return {
+        "status": response.status if response else None,
+        "total": sum(by_type.values()),
+        "by_type": by_type,
+        "requests": len(sizes),
+        "document_encoding": encoding or "identity",
+    }
 
 
 def _slow(browser, url: str) -> float:
@@ -54,7 +72,8 @@ def _slow(browser, url: str) -> float:
     page.goto(url, wait_until="domcontentloaded", timeout=120_000)
     timing = page.evaluate(
         "() => performance.timing.domContentLoadedEventEnd"
-        " - performance.timing.navigationStart")
+        " - performance.timing.navigationStart"
+    )
     context.close()
     return timing / 1000
 
@@ -70,41 +89,64 @@ def measure(*, context: dict, runs: int = 3) -> list[dict]:
     if "page_paths" not in context:
         collectstatic(env)
         code = (
-            MutualHealthOrganization.objects.approved().filter(country__iso2="SN")
-            .order_by("code").values_list("code", flat=True).first()
+            MutualHealthOrganization.objects.approved()
+            .filter(country__iso2="SN")
+            .order_by("code")
+            .values_list("code", flat=True)
+            .first()
         )
         context["page_paths"] = _paths(code)
     results, raw = [], {}
     log = context["tmp"] / "gunicorn-browser.log"
-    with gunicorn("concertation.wsgi:application", env, log, "/healthz") as port:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-            try:
-                for name, path in context["page_paths"].items():
-                    url = f"http://127.0.0.1:{port}{path}"
-                    weight = _weigh(browser, url)
-                    times = [_slow(browser, url) for _ in range(runs)]
-                    raw[name] = {"weight": weight, "dcl_s": times}
-                    html = weight["by_type"].get("Document", 0)
-                    js = weight["by_type"].get("Script", 0)
-                    total = weight["total"]
-                    ok_weight = (total <= 100 * KIB and html <= 30 * KIB
-                                 and js <= 30 * KIB and weight["status"] == 200)
-                    results.append(goal(
+    with (
+        gunicorn("concertation.wsgi:application", env, log, "/healthz") as port,
+        sync_playwright() as playwright,
+    ):
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            for name, path in context["page_paths"].items():
+                url = f"http://127.0.0.1:{port}{path}"
+                weight = _weigh(browser, url)
+                times = [_slow(browser, url) for _ in range(runs)]
+                raw[name] = {"weight": weight, "dcl_s": times}
+                html = weight["by_type"].get("Document", 0)
+                js = weight["by_type"].get("Script", 0)
+                total = weight["total"]
+                ok_weight = (
+                    total <= 100 * KIB
+                    and html <= 30 * KIB
+                    and js <= 30 * KIB
+                    and weight["status"] == 200
+                )
+                results.append(
+                    goal(
                         f"Page weight {name} (total / HTML / JS)",
                         product=f"{total / KIB:.1f} / {html / KIB:.1f} / "
-                                f"{js / KIB:.1f}",
-                        baseline=None, unit="KiB", ratio=None,
-                        target="≤ 100 / 30 / 30", ok=ok_weight, path=path,
+                        f"{js / KIB:.1f}",
+                        baseline=None,
+                        unit="KiB",
+                        ratio=None,
+                        target="≤ 100 / 30 / 30",
+                        ok=ok_weight,
+                        path=path,
                         weight=weight,
-                    ))
-                    dcl = median(times)
-                    results.append(goal(
+                    )
+                )
+                dcl = median(times)
+                results.append(
+                    goal(
                         f"DOMContentLoaded {name}, 400 kbit/s 400 ms RTT",
-                        product=dcl, baseline=None, unit="s", ratio=None,
-                        target="≤ 3 s", ok=dcl <= 3, path=path, dcl_s=times,
-                    ))
-            finally:
-                browser.close()
+                        product=dcl,
+                        baseline=None,
+                        unit="s",
+                        ratio=None,
+                        target="≤ 3 s",
+                        ok=dcl <= 3,
+                        path=path,
+                        dcl_s=times,
+                    )
+                )
+        finally:
+            browser.close()
     context["browser_raw"] = raw
     return results

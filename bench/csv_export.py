@@ -38,7 +38,8 @@ def measure(*, runs: int, database_url: str) -> list[dict]:
         with open("/dev/null", "wb") as out:
             subprocess.run(
                 ["psql", "-X", "-q", "-d", database_url, "-c", copy_sql],
-                stdout=out, check=True,
+                stdout=out,
+                check=True,
             )
 
     product_times, baseline_times = side_by_side(product, baseline, runs)
@@ -46,8 +47,14 @@ def measure(*, runs: int, database_url: str) -> list[dict]:
     return [
         goal(
             "CSV build (inventory.csv) vs psql COPY",
-            product=p, baseline=b, unit="rows/s", ratio=p / b, target="≥ 0.8",
-            ok=p / b >= 0.8, rows=rows, product_s=product_times,
+            product=p,
+            baseline=b,
+            unit="rows/s",
+            ratio=p / b,
+            target="≥ 0.8",
+            ok=p / b >= 0.8,
+            rows=rows,
+            product_s=product_times,
             baseline_s=baseline_times,
         )
     ]

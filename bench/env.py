@@ -32,8 +32,11 @@ def database_create(name: str) -> str:
     """Drop and create ``name`` on the server of DATABASE_URL; return its URL."""
     admin = with_name(server_url(), "postgres")
     with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
-            sql.Identifier(name)))
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
+                sql.Identifier(name)
+            )
+        )
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     return with_name(server_url(), name)
 
@@ -41,8 +44,11 @@ def database_create(name: str) -> str:
 def database_drop(name: str) -> None:
     admin = with_name(server_url(), "postgres")
     with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
-            sql.Identifier(name)))
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
+                sql.Identifier(name)
+            )
+        )
 
 
 def django_setup(database_url: str, tmp: Path) -> None:

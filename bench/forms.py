@@ -12,8 +12,11 @@ class _Forms(HTMLParser):
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if tag == "form":
-            self.form = {"method": (attrs.get("method") or "get").lower(),
-                         "action": attrs.get("action"), "fields": []}
+            self.form = {
+                "method": (attrs.get("method") or "get").lower(),
+                "action": attrs.get("action"),
+                "fields": [],
+            }
             self.forms.append(self.form)
         if self.form is None:
             return

@@ -11,7 +11,9 @@ def application(environ, start_response):
         environ["wsgi.input"].read(length)
     start_response(
         "200 OK",
-        [("Content-Type", "text/plain; charset=utf-8"),
-         ("Content-Length", str(len(BODY)))],
+        [
+            ("Content-Type", "text/plain; charset=utf-8"),
+            ("Content-Length", str(len(BODY))),
+        ],
     )
     return [BODY]

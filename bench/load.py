@@ -27,8 +27,9 @@ class Connection:
                 return response, data
             except (http.client.HTTPException, ConnectionError, OSError):
                 self.conn.close()
-                self.conn = http.client.HTTPConnection("127.0.0.1", self.port,
-                                                       timeout=60)
+                self.conn = http.client.HTTPConnection(
+                    "127.0.0.1", self.port, timeout=60
+                )
                 if attempt:
                     raise
         raise RuntimeError("unreachable")
@@ -37,8 +38,15 @@ class Connection:
         self.conn.close()
 
 
-def run(port: int, make_request: Callable, *, concurrency: int, duration: float,
-        max_requests: int, cookies: str = "") -> dict:
+def run(
+    port: int,
+    make_request: Callable,
+    *,
+    concurrency: int,
+    duration: float,
+    max_requests: int,
+    cookies: str = "",
+) -> dict:
     """``make_request(conn, index)`` sends one request and returns its status.
     Stops after ``duration`` seconds or ``max_requests`` requests in all."""
     times, statuses, lock = [], {}, threading.Lock()

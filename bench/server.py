@@ -23,7 +23,9 @@ def free_port() -> int:
 def collectstatic(env: dict) -> None:
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
-        cwd=ROOT, env=env, check=True,
+        cwd=ROOT,
+        env=env,
+        check=True,
     )
 
 
@@ -34,9 +36,22 @@ def gunicorn(app: str, env: dict, log: Path, probe: str = "/"):
     gunicorn_bin = str(Path(sys.executable).with_name("gunicorn"))
     with log.open("ab") as out:
         process = subprocess.Popen(
-            [gunicorn_bin, app, "--workers", str(WORKERS), "--bind",
-             f"127.0.0.1:{port}", "--timeout", "120", "--log-level", "warning"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+            [
+                gunicorn_bin,
+                app,
+                "--workers",
+                str(WORKERS),
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--timeout",
+                "120",
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
         )
     try:
         deadline = time.time() + 60

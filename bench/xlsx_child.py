@@ -34,10 +34,16 @@ def _baseline(path: Path) -> dict:
     before = _status("VmRSS")
     started = time.perf_counter()
     book = xlsxwriter.Workbook(
-        str(path), {"constant_memory": True, "remove_timezone": True,
-                    "strings_to_numbers": False, "strings_to_formulas": False,
-                    "strings_to_urls": False,
-                    "default_date_format": "yyyy-mm-dd hh:mm:ss"})
+        str(path),
+        {
+            "constant_memory": True,
+            "remove_timezone": True,
+            "strings_to_numbers": False,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "default_date_format": "yyyy-mm-dd hh:mm:ss",
+        },
+    )
     cells = 0
     for name, columns, rows in sheets:
         sheet = book.add_worksheet(name)

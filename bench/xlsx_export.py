@@ -21,7 +21,11 @@ def _run(kind: str, tmp) -> dict:
     out = tmp / f"{kind}.xlsx"
     done = subprocess.run(
         [sys.executable, "-m", "bench.xlsx_child", kind, str(out)],
-        cwd=ROOT, env=dict(os.environ), capture_output=True, text=True, check=True,
+        cwd=ROOT,
+        env=dict(os.environ),
+        capture_output=True,
+        text=True,
+        check=True,
     )
     out.unlink(missing_ok=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -40,14 +44,24 @@ def measure(*, runs: int, tmp) -> list[dict]:
     return [
         goal(
             "XLSX build vs XlsxWriter constant-memory (rows in memory)",
-            product=p, baseline=b, unit="cells/s", ratio=p / b, target="≥ 0.8",
-            ok=p / b >= 0.8, cells=cells, product_runs=products,
+            product=p,
+            baseline=b,
+            unit="cells/s",
+            ratio=p / b,
+            target="≥ 0.8",
+            ok=p / b >= 0.8,
+            cells=cells,
+            product_runs=products,
             baseline_runs=baselines,
         ),
         goal(
             "XLSX build peak memory growth",
-            product=round(growth, 1), baseline=round(base_growth, 1), unit="MiB",
-            ratio=None, target="≤ 100 MiB", ok=growth <= 100,
+            product=round(growth, 1),
+            baseline=round(base_growth, 1),
+            unit="MiB",
+            ratio=None,
+            target="≤ 100 MiB",
+            ok=growth <= 100,
             note="baseline column: the baseline's growth, rows already in memory",
         ),
     ]
