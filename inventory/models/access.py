@@ -16,7 +16,32 @@ class RequestStatus(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
-class MHOManagement(models.Model):
+class AccessRequest(models.Model):
+    """What a request to act for an MHO or an organization records."""
+
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=RequestStatus.choices,
+        default=RequestStatus.PENDING,
+    )
+    message = models.TextField(_("message to the reviewer"), blank=True)
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class MHOManagement(AccessRequest):
     """A user who manages one MHO (asked for, then approved by the focal point)."""
 
     user = models.ForeignKey(
@@ -31,25 +56,8 @@ class MHOManagement(models.Model):
         on_delete=models.CASCADE,
         related_name="managements",
     )
-    status = models.CharField(
-        _("status"),
-        max_length=10,
-        choices=RequestStatus.choices,
-        default=RequestStatus.PENDING,
-    )
-    message = models.TextField(_("message to the reviewer"), blank=True)
-    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
 
-    class Meta:
+    class Meta(AccessRequest.Meta):
         verbose_name = _("MHO manager")
         verbose_name_plural = _("MHO managers")
         constraints = [
@@ -60,7 +68,7 @@ class MHOManagement(models.Model):
         return f"{self.user} → {self.mho.code}"
 
 
-class SupportDelegation(models.Model):
+class SupportDelegation(AccessRequest):
     """A user who acts for a support organization on the MHOs it supports."""
 
     user = models.ForeignKey(
@@ -75,25 +83,8 @@ class SupportDelegation(models.Model):
         on_delete=models.CASCADE,
         related_name="delegations",
     )
-    status = models.CharField(
-        _("status"),
-        max_length=10,
-        choices=RequestStatus.choices,
-        default=RequestStatus.PENDING,
-    )
-    message = models.TextField(_("message to the reviewer"), blank=True)
-    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
 
-    class Meta:
+    class Meta(AccessRequest.Meta):
         verbose_name = _("support-organization delegate")
         verbose_name_plural = _("support-organization delegates")
         constraints = [
