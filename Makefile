@@ -10,7 +10,7 @@ PORT ?= 8000
 PYTEST_ARGS ?= -n 2
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint format check migrations messages lock clean
+.PHONY: help install run test lint format check migrations messages lock clean bench
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -55,6 +55,9 @@ messages: install ## Extract the translatable strings and compile both catalogs 
 	msgattrib --clear-fuzzy --empty locale/en/LC_MESSAGES/django.po -o locale/en/LC_MESSAGES/django.po
 	msgen locale/en/LC_MESSAGES/django.po -o locale/en/LC_MESSAGES/django.po
 	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+bench: install ## Benchmarks against their baselines on PostgreSQL (BENCH_ARGS=--small)
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 lock: ## Re-resolve the dependencies into constraints.txt
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv

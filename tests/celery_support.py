@@ -94,6 +94,8 @@ class CeleryWorker:
             **os.environ,
             "DATABASE_URL": worker_database_url(),
             "REDIS_URL": self.broker_url,
+            # Tasks the worker queues itself stay on the test's queue.
+            "CELERY_QUEUE": self.queue,
             "DJANGO_SETTINGS_MODULE": "concertation.settings",
             **self.extra_env,
         }
@@ -134,12 +136,18 @@ def celery_app_on(broker_url: str, queue: str):
         key: app.conf[key]
         for key in ("broker_url", "task_default_queue", "task_always_eager")
     }
+
+    def reset():
+        app._after_fork()  # drop connections pooled for the previous broker
+        # Routing is cached with the default queue it was built with.
+        app.__dict__.pop("amqp", None)
+
     app.conf.update(
         broker_url=broker_url, task_default_queue=queue, task_always_eager=False
     )
-    app._after_fork()  # drop connections pooled for the previous broker
+    reset()
     try:
         yield app
     finally:
         app.conf.update(saved)
-        app._after_fork()
+        reset()

@@ -10,7 +10,7 @@ and the known MHOs per country and founding year.
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 
 from inventory.models import DirtySynthesis, MutualHealthOrganization, YearlyRecord
@@ -156,7 +156,20 @@ def _known_in(founded_years, year):
 def synthesis_rebuild(*, pairs: Iterable[Pair] | None = None) -> int:
     """Rebuild the rows of ``pairs`` (all rows when None) and the Africa-wide
     rows of their years. Idempotent. Returns the number of country rows."""
-    pairs = None if pairs is None else set(pairs)
+    with transaction.atomic():
+        _without_jit()
+        return _rebuild(None if pairs is None else set(pairs))
+
+
+def _without_jit():
+    # PostgreSQL's JIT compiles the panel subquery again on every rebuild and
+    # takes most of its time (measured 8x slower with it, see docs/performance.md).
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL jit = off")
+
+
+def _rebuild(pairs):
     counts, panel, money = _counts(pairs), _panel(pairs), _money(pairs)
     if pairs is None:
         # Every pair with public records, and every stored pair (to drop the
