@@ -26,21 +26,21 @@ def synthesis_signals_paused():
         _paused.reset(token)
 
 
+def _queue_rebuild():
+    from concertation.tasks import enqueue
+
+    from .tasks import rebuild_synthesis
+
+    enqueue(rebuild_synthesis)
+
+
 def _queue_rebuild_once():
-    # One rebuild per transaction, however many records it changed.
-    if getattr(connection, "_synthesis_rebuild_queued", False):
-        return
-    connection._synthesis_rebuild_queued = True
-
-    def queue():
-        from concertation.tasks import enqueue
-
-        from .tasks import rebuild_synthesis
-
-        connection._synthesis_rebuild_queued = False
-        enqueue(rebuild_synthesis)
-
-    transaction.on_commit(queue)
+    """One rebuild per transaction, however many records it changed. The
+    pending callbacks are the transaction's own (dropped on rollback), so
+    nothing is left behind when it fails."""
+    pending = getattr(connection, "run_on_commit", [])
+    if not any(entry[1] is _queue_rebuild for entry in pending):
+        transaction.on_commit(_queue_rebuild)
 
 
 def _record_pairs(pk):

@@ -168,3 +168,24 @@ def test_rebuilding_the_dirty_pairs_equals_a_full_rebuild(network):
     synthesis_rebuild()
 
     assert snapshot() == incremental
+
+
+def test_a_rolled_back_change_does_not_stop_later_rebuilds(
+    network, django_capture_on_commit_callbacks
+):
+    from django.db import transaction
+
+    demo_generate(mhos=3, years=2, seed=5)
+    record = YearlyRecord.objects.first()
+    try:
+        with transaction.atomic():
+            record.save()
+            raise RuntimeError("the request failed")
+    except RuntimeError:
+        pass
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        record.save()
+        record.save()
+
+    assert len(callbacks) == 1  # one rebuild queued for the whole transaction
