@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class ConcertationConfig(AppConfig):
     name = "concertation"
     verbose_name = _("Portal and accounts")
+
+    def ready(self):
+        from . import pagecache
+
+        pagecache.connect_signals()

@@ -12,17 +12,21 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from concertation.pagecache import public_page
+
 from . import services
 from .forms import LoginForm, ProfileForm, RegistrationForm
 from .selectors import home_content
 
 
+@public_page
 def home(request):
     return render(
         request, "home.html", home_content(language=request.LANGUAGE_CODE[:2])
     )
 
 
+@public_page
 def about(request):
     return render(request, "about.html")
 

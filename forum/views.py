@@ -7,6 +7,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from concertation.pagecache import public_page
+
 from . import selectors, services
 from .filters import EventFilter
 from .forms import EventProposalForm
@@ -17,6 +19,7 @@ EVENTS_PER_PAGE = 20
 ICAL_CONTENT_TYPE = "text/calendar; charset=utf-8"
 
 
+@public_page
 def event_list(request):
     data = request.GET.copy()
     if not data.get("when"):
@@ -37,6 +40,7 @@ def event_list(request):
     )
 
 
+@public_page
 def event_detail(request, slug):
     try:
         event = selectors.event_detail(slug=slug)
@@ -85,12 +89,14 @@ def event_propose(request):
     return render(request, "forum/event_propose.html", {"form": form}, status=status)
 
 
+@public_page
 def forum_list(request):
     return render(
         request, "forum/forum_list.html", {"editions": selectors.forum_list()}
     )
 
 
+@public_page
 def forum_detail(request, year):
     try:
         edition = selectors.forum_detail(year=year)

@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from concertation.pagecache import public_page
+
 from . import selectors, services
 from .forms import SubscribeForm, SubscriptionSettingsForm
 from .models import Issue, News
@@ -24,6 +26,7 @@ def _subscribe_form(request, data=None):
     return SubscribeForm(data, initial={"language": request.LANGUAGE_CODE})
 
 
+@public_page
 def archive(request):
     return render(
         request,
@@ -35,6 +38,7 @@ def archive(request):
     )
 
 
+@public_page
 def issue_detail(request, number):
     try:
         issue = selectors.issue_detail(number=number)
@@ -151,6 +155,7 @@ def subscription_cancel(request):
     return redirect("newsletter:subscription")
 
 
+@public_page
 def news_list(request):
     page = Paginator(selectors.news_list(), NEWS_PER_PAGE).get_page(
         request.GET.get("page")
@@ -158,6 +163,7 @@ def news_list(request):
     return render(request, "newsletter/news_list.html", {"page": page})
 
 
+@public_page
 def news_detail(request, slug):
     try:
         news = selectors.news_detail(slug=slug)

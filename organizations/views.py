@@ -2,6 +2,8 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
+from concertation.pagecache import public_page
+
 from . import selectors
 from .filters import OrganizationFilter
 from .models import Organization
@@ -9,6 +11,7 @@ from .models import Organization
 ORGANIZATIONS_PER_PAGE = 25
 
 
+@public_page
 def focal_point_list(request):
     return render(
         request,
@@ -17,6 +20,7 @@ def focal_point_list(request):
     )
 
 
+@public_page
 def organization_list(request):
     filterset = OrganizationFilter(
         request.GET or None, queryset=selectors.organization_list(), request=request
@@ -32,6 +36,7 @@ def organization_list(request):
     )
 
 
+@public_page
 def organization_detail(request, slug):
     try:
         organization = selectors.organization_detail(slug=slug)
@@ -44,6 +49,7 @@ def organization_detail(request, slug):
     )
 
 
+@public_page
 def committee_list(request):
     return render(
         request,
@@ -52,6 +58,7 @@ def committee_list(request):
     )
 
 
+@public_page
 def governance(request):
     return render(
         request,

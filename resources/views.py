@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
+from concertation.pagecache import public_page
+
 from . import selectors, services
 from .filters import ResourceFilter
 from .forms import ResourceProposalForm
@@ -19,6 +21,7 @@ from .validators import MAX_UPLOAD_BYTES
 RESOURCES_PER_PAGE = 20
 
 
+@public_page
 @require_GET
 def resource_list(request):
     filterset = ResourceFilter(request.GET or None, queryset=selectors.resource_list())
@@ -33,6 +36,7 @@ def resource_list(request):
     )
 
 
+@public_page
 @require_GET
 def resource_detail(request, slug):
     try:

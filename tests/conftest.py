@@ -62,3 +62,12 @@ def network(db):
 def _fast_password_hashing(settings):
     # The real hasher is deliberately slow; tests check behaviour, not its cost.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_page_cache():
+    # The cache outlives each test's database: start every test without the
+    # public pages another test rendered.
+    from concertation import pagecache
+
+    pagecache._bump()

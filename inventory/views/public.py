@@ -3,6 +3,7 @@
 from django.http import Http404
 from django.shortcuts import render
 
+from concertation.pagecache import public_page
 from inventory import selectors
 from inventory.filters import MHOFilter
 from inventory.models import MutualHealthOrganization
@@ -10,6 +11,7 @@ from inventory.models import MutualHealthOrganization
 MHOS_PER_PAGE = 50
 
 
+@public_page
 def mho_list(request):
     filterset = MHOFilter(request.GET)
     page = selectors.mho_list_page(
@@ -30,6 +32,7 @@ def mho_list(request):
     )
 
 
+@public_page
 def mho_detail(request, code):
     try:
         mho = selectors.mho_public_detail(code=code)

@@ -6,10 +6,12 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from concertation.pagecache import public_page
 from inventory import selectors_synthesis as selectors
 from inventory.models import SynthesisRow
 
 
+@public_page
 def synthesis_list(request):
     years = selectors.synthesis_years()
     year, acceptable = selectors.synthesis_year_pick(
@@ -35,6 +37,7 @@ def synthesis_list(request):
     )
 
 
+@public_page
 def synthesis_country(request, iso2):
     if iso2 != iso2.upper():
         return redirect(

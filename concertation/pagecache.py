@@ -1,0 +1,126 @@
+"""A shared cache of the public pages, as anonymous visitors see them.
+
+Public pages (the inventory, the synthesis, the directory, the API lists) are
+the same for every anonymous visitor and change only when the data behind
+them does. ``public_page`` keeps each rendered page in the default cache
+(Redis in production, shared by the gunicorn workers), keyed by language and
+full path, for ``PAGE_CACHE_SECONDS`` at most.
+
+Freshness does not rely on the timeout: every key also carries a *version*
+that any change to the public content replaces, once its transaction commits
+(``invalidate``). Saves of the portal's own models do it through the signals
+below; bulk writers that send no signals (the import, the synthesis rebuild)
+call ``invalidate`` themselves. The timeout only bounds what a write path that
+forgot to do so could leave behind.
+
+A page is never cached or served from the cache for a request that carries a
+session or messages cookie (a logged-in user, a pending message), nor when
+the response sets a cookie or varies on it (a CSRF token was used), nor when
+it is not a 200.
+"""
+
+import hashlib
+import uuid
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.utils.cache import cc_delim_re
+from django.utils.translation import get_language
+
+# Apps whose rows appear on public pages.
+PUBLIC_APPS = {"organizations", "inventory", "newsletter", "forum", "resources"}
+_KEPT_HEADERS = ("Content-Type", "Content-Language", "Link", "Allow")
+
+
+def _version_key() -> str:
+    # The database name keeps two sites (or two test databases) that share one
+    # Redis apart.
+    return f"pagecache:{connection.settings_dict['NAME']}:version"
+
+
+def _bump() -> None:
+    cache.set(_version_key(), uuid.uuid4().hex, None)
+
+
+def invalidate() -> None:
+    """Drop every cached page now and again once the current transaction
+    commits: a page rendered from the old rows in between is not kept. One
+    cache write per call, and one more per transaction."""
+    _bump()
+    pending = getattr(connection, "run_on_commit", [])
+    if not any(entry[1] is _bump for entry in pending):
+        transaction.on_commit(_bump)
+
+
+def _version() -> str:
+    version = cache.get(_version_key())
+    if version is None:
+        version = uuid.uuid4().hex
+        # add(), not set(): another worker may have just stored one.
+        if not cache.add(_version_key(), version, None):
+            version = cache.get(_version_key()) or version
+    return version
+
+
+def _cacheable_request(request) -> bool:
+    if request.method not in ("GET", "HEAD"):
+        return False
+    cookies = request.COOKIES
+    return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
+
+
+def _cacheable_response(request, response) -> bool:
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        return False
+    vary = {v.strip().lower() for v in cc_delim_re.split(response.get("Vary", ""))}
+    return "cookie" not in vary and "no-store" not in response.get("Cache-Control", "")
+
+
+def _key(request, version: str) -> str:
+    path = request.get_full_path()
+    digest = hashlib.sha256(path.encode("utf-8", "surrogateescape")).hexdigest()
+    return f"page:{version}:{get_language()}:{digest}"
+
+
+def public_page(view):
+    """Serve the view's anonymous response from the cache when it is there."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        seconds = settings.PAGE_CACHE_SECONDS
+        if not seconds or not _cacheable_request(request):
+            return view(request, *args, **kwargs)
+        key = _key(request, _version())
+        cached = cache.get(key)
+        if cached is not None:
+            content, headers = cached
+            response = HttpResponse(content)
+            for name, value in headers:
+                response[name] = value
+            return response
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "render") and callable(response.render):
+            response = response.render()  # DRF and TemplateResponse
+        if _cacheable_response(request, response):
+            headers = [(h, response[h]) for h in _KEPT_HEADERS if h in response]
+            cache.set(key, (response.content, headers), seconds)
+        return response
+
+    wrapper.public_page = True
+    return wrapper
+
+
+def _changed(sender, **kwargs):
+    if sender._meta.app_label in PUBLIC_APPS:
+        invalidate()
+
+
+def connect_signals() -> None:
+    for signal in (post_save, post_delete, m2m_changed):
+        signal.connect(_changed, dispatch_uid=f"pagecache-{signal!r}")
