@@ -49,6 +49,17 @@ def _record_pairs(pk):
     )
 
 
+def _country_of(record):
+    mho = record._state.fields_cache.get("mho")  # already loaded by the caller
+    if mho is not None and mho.pk == record.mho_id:
+        return mho.country_id
+    return (
+        MutualHealthOrganization.objects.filter(pk=record.mho_id)
+        .values_list("country_id", flat=True)
+        .first()
+    )
+
+
 @receiver(pre_save, sender=YearlyRecord)
 def _remember_old_pair(sender, instance, raw=False, **kwargs):
     if _paused.get():
@@ -60,12 +71,10 @@ def _remember_old_pair(sender, instance, raw=False, **kwargs):
 def _record_saved(sender, instance, raw=False, **kwargs):
     if _paused.get():
         return
-    country = (
-        MutualHealthOrganization.objects.filter(pk=instance.mho_id)
-        .values_list("country_id", flat=True)
-        .first()
-    )
-    pairs = [(country, instance.year), *getattr(instance, "_synthesis_old_pairs", [])]
+    pairs = [
+        (_country_of(instance), instance.year),
+        *getattr(instance, "_synthesis_old_pairs", []),
+    ]
     synthesis_mark_dirty(pairs=pairs)
     _queue_rebuild_once()
 

@@ -87,6 +87,9 @@ def _check_can_change(*, user, record: YearlyRecord) -> None:
 
 
 def record_previous(record: YearlyRecord) -> YearlyRecord | None:
+    known = getattr(record, "_previous_year_record", False)
+    if known is not False:  # read by record_for_edit
+        return known
     return (
         YearlyRecord.objects.filter(mho_id=record.mho_id, year=record.year - 1)
         .exclude(pk=record.pk)
@@ -102,6 +105,8 @@ def record_for_edit(*, mho, year: int) -> YearlyRecord:
     record = YearlyRecord(mho=mho, year=year, version=0)
     previous = YearlyRecord.objects.filter(mho=mho, year__lt=year).order_by("-year")
     previous = previous.first()
+    is_year_before = previous is not None and previous.year == year - 1
+    record._previous_year_record = previous if is_year_before else None
     if previous is not None:
         for name in DATA_FIELDS:
             setattr(record, name, getattr(previous, name))
@@ -130,8 +135,10 @@ def _write(record: YearlyRecord, *, user, expected_version: int, reason: str) ->
                 raise RecordConflict(YearlyRecord.objects.get(pk=record.pk))
             record.version = expected_version + 1
         else:
-            existing = YearlyRecord.objects.filter(mho=record.mho, year=record.year)
-            if expected_version or existing.exists():
+            # A record created meanwhile by someone else fails the unique
+            # constraint below and is reported as a conflict there.
+            if expected_version:
+                existing = YearlyRecord.objects.filter(mho=record.mho, year=record.year)
                 raise RecordConflict(existing.first() or record)
             record.version = 1
         record._history_user = user
@@ -147,7 +154,10 @@ def _write(record: YearlyRecord, *, user, expected_version: int, reason: str) ->
 
 
 def _clean(record: YearlyRecord) -> None:
-    record.full_clean(validate_unique=False, validate_constraints=False)
+    # The MHO is never user input: it was read from the permitted ones.
+    record.full_clean(
+        exclude={"mho"}, validate_unique=False, validate_constraints=False
+    )
 
 
 def record_save_draft(

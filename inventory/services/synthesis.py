@@ -14,7 +14,6 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F, Q, Sum
 
 from concertation import pagecache
-
 from inventory.models import DirtySynthesis, MutualHealthOrganization, YearlyRecord
 from inventory.models.synthesis import SynthesisRow
 from organizations.models import Country
