@@ -94,6 +94,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before WhiteNoise and LocaleMiddleware, so static files and language
+    # redirects carry the policy and the frame denial too.
+    "csp.middleware.CSPMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -102,7 +106,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a lockout into its response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -258,8 +261,14 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = env_bool("AXES_VERBOSE", False)
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-# Lockouts count the address Django sees (REMOTE_ADDR); behind a proxy see
-# docs/deploy.md before trusting X-Forwarded-For.
+# One failure count per account however its e-mail address is capitalised.
+AXES_USERNAME_CALLABLE = "concertation.security.login_username"
+# The client address: REMOTE_ADDR or, with LOGIN_NUM_PROXIES reverse proxies in
+# front, the entry of X-Forwarded-For that the client-facing proxy wrote. Axes'
+# own AXES_IPWARE_* settings would need django-ipware, which is not installed.
+# Empty, it follows API_NUM_PROXIES; see docs/security.md.
+AXES_CLIENT_IP_CALLABLE = "concertation.security.client_ip_address"
+LOGIN_NUM_PROXIES = int(env("LOGIN_NUM_PROXIES") or env("API_NUM_PROXIES") or "0")
 
 # ------------------------------------------------------------------------------
 # Internationalization
@@ -334,6 +343,20 @@ CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Everything the pages load comes from the portal itself, and no inline script or
+# style runs (see docs/security.md; the API docs page loads its script as a file).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -1,5 +1,7 @@
 """Staff pages: compose issues and news, preview, test, dispatch, follow."""
 
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_update
 from django.contrib import admin, messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -61,6 +63,9 @@ class IssueAdmin(admin.ModelAdmin):
             *super().get_urls(),
         ]
 
+    # A mail is styled inline, as mail clients need: the preview allows inline
+    # styles (never scripts) so it looks like the mail.
+    @csp_update({"style-src": [UNSAFE_INLINE]})
     def preview_view(self, request, pk, language):
         issue = get_object_or_404(self.get_queryset(request), pk=pk)
         if language not in Language.values or not self.has_view_permission(
