@@ -88,6 +88,7 @@ def test_anonymous_responses_carry_the_headers(
     if content_type:
         assert response["Content-Type"].startswith(content_type)
     assert_protected(response)
+    response.close()
 
 
 def test_a_static_file_carries_the_headers(client):
@@ -129,7 +130,7 @@ def test_post_errors_carry_the_headers(db):
         assert_protected(response)
 
 
-def test_no_header_allows_inline_script_or_outside_sources(client):
+def test_the_policy_allows_no_inline_script_and_no_other_host(client):
     header = client.get("/fr/about/")["Content-Security-Policy"]
 
     assert "unsafe-inline" not in header
