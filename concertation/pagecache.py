@@ -31,8 +31,20 @@ from django.http import HttpResponse
 from django.utils.cache import cc_delim_re
 from django.utils.translation import get_language
 
-# Apps whose rows appear on public pages.
+# Apps whose rows appear on public pages, and their models that do not (or,
+# for yearly records, that inventory.signals handles by state).
 PUBLIC_APPS = {"organizations", "inventory", "newsletter", "forum", "resources"}
+NOT_SHOWN = {
+    "inventory.yearlyrecord",
+    "inventory.dirtysynthesis",
+    "inventory.databuild",
+    "inventory.mhomanagement",
+    "inventory.supportdelegation",
+    "inventory.campaignreminder",
+    "newsletter.subscription",
+    "newsletter.dispatch",
+    "newsletter.delivery",
+}
 _KEPT_HEADERS = ("Content-Type", "Content-Language", "Link", "Allow")
 
 
@@ -98,7 +110,7 @@ def public_page(view):
             return view(request, *args, **kwargs)
         key = _key(request, _version())
         cached = cache.get(key)
-        if cached is not None:
+        if cached is not None and _within_rate(view, request):
             content, headers = cached
             response = HttpResponse(content)
             for name, value in headers:
@@ -116,8 +128,21 @@ def public_page(view):
     return wrapper
 
 
+def _within_rate(view, request) -> bool:
+    """An API view's throttles count a cached answer as they count any other;
+    past the rate the view itself runs and answers 429."""
+    view_class = getattr(view, "cls", None)  # Django REST framework
+    throttles = getattr(view_class, "throttle_classes", ())
+    return all(throttle().allow_request(request, None) for throttle in throttles)
+
+
 def _changed(sender, **kwargs):
-    if sender._meta.app_label in PUBLIC_APPS:
+    meta = sender._meta
+    if (
+        meta.app_label in PUBLIC_APPS
+        and meta.label_lower not in NOT_SHOWN
+        and not meta.model_name.startswith("historical")
+    ):
         invalidate()
 
 

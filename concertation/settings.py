@@ -94,6 +94,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Compresses HTML and JSON (with Django's BREACH mitigation); static files
+    # are compressed ahead of time by WhiteNoise.
+    "django.middleware.gzip.GZipMiddleware",
     # Before WhiteNoise and LocaleMiddleware, so static files and language
     # redirects carry the policy and the frame denial too.
     "csp.middleware.CSPMiddleware",
@@ -164,6 +167,9 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Public pages as anonymous visitors see them, kept in the cache at most this
+# long (concertation/pagecache.py; changes to the data replace them at once).
+PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "300"))
 
 # The admin import's preview and confirm may reach different hosts: keep the
 # uploaded file in the shared cache when there is one.

@@ -9,6 +9,8 @@ from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
+from concertation import pagecache
+
 from .models import MutualHealthOrganization, YearlyRecord
 from .models.synthesis import SynthesisRow
 from .services.synthesis import synthesis_mark_dirty
@@ -43,10 +45,26 @@ def _queue_rebuild_once():
         transaction.on_commit(_queue_rebuild)
 
 
-def _record_pairs(pk):
+# Only validated records count in the synthesis; submitted ones also show in
+# the open campaign's completeness. Drafts change nothing public.
+COUNTED = {YearlyRecord.State.VALIDATED}
+SHOWN = {YearlyRecord.State.SUBMITTED, YearlyRecord.State.VALIDATED}
+
+
+def _record_rows(pk):
     return list(
-        YearlyRecord.objects.filter(pk=pk).values_list("mho__country_id", "year")
+        YearlyRecord.objects.filter(pk=pk).values_list(
+            "mho__country_id", "year", "state"
+        )
     )
+
+
+def _after_change(pairs, states):
+    if states & SHOWN:
+        pagecache.invalidate()
+    if states & COUNTED:
+        synthesis_mark_dirty(pairs=pairs)
+        _queue_rebuild_once()
 
 
 def _country_of(record):
@@ -64,33 +82,25 @@ def _country_of(record):
 def _remember_old_pair(sender, instance, raw=False, **kwargs):
     if _paused.get():
         return
-    instance._synthesis_old_pairs = _record_pairs(instance.pk) if instance.pk else []
+    instance._synthesis_old_rows = _record_rows(instance.pk) if instance.pk else []
 
 
 @receiver(post_save, sender=YearlyRecord)
 def _record_saved(sender, instance, raw=False, **kwargs):
     if _paused.get():
         return
-    pairs = [
-        (_country_of(instance), instance.year),
-        *getattr(instance, "_synthesis_old_pairs", []),
-    ]
-    synthesis_mark_dirty(pairs=pairs)
-    _queue_rebuild_once()
+    old = getattr(instance, "_synthesis_old_rows", [])
+    pairs = [(_country_of(instance), instance.year), *((c, y) for c, y, _ in old)]
+    _after_change(pairs, {instance.state, *(state for _, _, state in old)})
 
 
 @receiver(post_delete, sender=YearlyRecord)
 def _record_deleted(sender, instance, **kwargs):
     if _paused.get():
         return
-    country = (
-        MutualHealthOrganization.objects.filter(pk=instance.mho_id)
-        .values_list("country_id", flat=True)
-        .first()
-    )
+    country = _country_of(instance)
     if country:
-        synthesis_mark_dirty(pairs=[(country, instance.year)])
-        _queue_rebuild_once()
+        _after_change([(country, instance.year)], {instance.state})
 
 
 @receiver(pre_save, sender=MutualHealthOrganization)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export import fields, widgets
 from import_export.instance_loaders import BaseInstanceLoader
 
+from concertation import pagecache
 from concertation.tasks import enqueue
 from inventory.models import MutualHealthOrganization, YearlyRecord
 from inventory.models.record import DATA_FIELDS
@@ -187,6 +188,7 @@ class YearlyRecordResource(InventoryResource):
         # queue one rebuild once it commits (a rolled back import does neither).
         super().after_import(dataset, result, **kwargs)
         if self.changed_pairs:
+            pagecache.invalidate()
             synthesis_mark_dirty(pairs=self.changed_pairs)
             transaction.on_commit(lambda: enqueue(rebuild_synthesis))
 

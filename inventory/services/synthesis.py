@@ -55,8 +55,6 @@ def synthesis_mark_dirty(*, pairs: Iterable[Pair]) -> None:
     marked = {(c, y + delta) for c, y in pairs if c and y for delta in (0, 1)}
     rows = [DirtySynthesis(country_id=c, year=y) for c, y in marked]
     if rows:
-        # Every record write path comes here: the pages showing records too.
-        pagecache.invalidate()
         DirtySynthesis.objects.bulk_create(
             rows,
             update_conflicts=True,
