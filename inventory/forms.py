@@ -1,4 +1,6 @@
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
@@ -66,7 +68,18 @@ class RecordForm(forms.ModelForm):
         (_("Governance"), ["general_assembly_held", "accounts_approved"]),
     ]
 
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    # Hidden: only a damaged or crafted request gets it wrong.
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=0,
+        error_messages={
+            code: _(
+                "The form arrived incomplete: open the record again from My "
+                "mutuals and enter your figures once more."
+            )
+            for code in ("required", "invalid", "min_value")
+        },
+    )
     confirm_warnings = forms.BooleanField(
         label=_("I have checked these figures: they are right."), required=False
     )
@@ -112,6 +125,30 @@ class RecordForm(forms.ModelForm):
             }
             for issue in issues
         ]
+
+    def add_error(self, field, error):
+        # The services also check fields the form does not show (the year is in
+        # the address): their errors become errors of the whole form, named.
+        if field is None and hasattr(error, "error_dict"):
+            error = forms.ValidationError(self._on_form_fields(error.error_dict))
+        super().add_error(field, error)
+
+    def _on_form_fields(self, error_dict):
+        placed = {}
+        for name, errors in error_dict.items():
+            if name in self.fields or name == NON_FIELD_ERRORS:
+                placed.setdefault(name, []).extend(errors)
+                continue
+            try:
+                label = capfirst(YearlyRecord._meta.get_field(name).verbose_name)
+            except FieldDoesNotExist:
+                label = name
+            placed.setdefault(NON_FIELD_ERRORS, []).extend(
+                _("%(label)s: %(message)s") % {"label": label, "message": message}
+                for error in errors
+                for message in error.messages
+            )
+        return placed
 
     def _post_clean(self):
         # Assign the figures to the instance but leave the rules to the services:

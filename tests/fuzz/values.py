@@ -1,0 +1,242 @@
+"""Generated values, each with what the portal must make of it.
+
+A ``Token`` is what a person types (or a spreadsheet holds) together with its
+meaning: the value the portal must store, ``INVALID`` when the portal must
+refuse it, or ``FREE`` when several readings are acceptable and only the type
+of what is stored is checked. The meanings are written here from the
+documented behaviour (Django's form fields, the template's help texts), not
+computed with the portal's own code.
+"""
+
+from dataclasses import dataclass
+
+from django.utils import translation
+from hypothesis import strategies as st
+
+from inventory.models import YearlyRecord
+
+
+class Sentinel:
+    def __init__(self, name):
+        self.name = name
+
+    def __repr__(self):
+        return self.name
+
+
+INVALID = Sentinel("INVALID")  # the portal must refuse the value
+FREE = Sentinel("FREE")  # any reading will do, if the stored type is right
+MISSING = Sentinel("MISSING")  # the field is not posted at all
+
+
+@dataclass(frozen=True)
+class Token:
+    raw: object  # a str, MISSING, or a list of str (the same key posted twice)
+    meaning: object
+
+
+# Digits people may type; Python reads every Unicode decimal digit.
+DIGITS = {
+    "ascii": "0123456789",
+    "arabic-indic": "٠١٢٣٤٥٦٧٨٩",
+    "fullwidth": "０１２３４５６７８９",
+    "devanagari": "०१२३४५६७८९",
+}
+BOUNDARIES = [
+    0,
+    1,
+    2**31 - 1,
+    2**31,
+    2**32,
+    2**63 - 1,
+    2**63,
+    2**64,
+    10**20,
+    -1,
+    -(2**63),
+    -(2**63) - 1,
+]
+# Text a form must never read as a whole number.
+NOT_WHOLE_NUMBERS = [
+    "1,5",
+    "12,0",
+    "1.5",
+    "0.999",
+    "12abc",
+    "abc",
+    "NaN",
+    "nan",
+    "inf",
+    "-inf",
+    "Infinity",
+    "1e5",
+    "1E3",
+    "None",
+    "null",
+    "undefined",
+    "0x1F",
+    "0b101",
+    "½",
+    "²",
+    "--1",
+    "1-",
+    "١٢٣.٥",
+    "true",
+    "[]",
+    "{}",
+    "'; DROP TABLE inventory_yearlyrecord; --",
+    "<script>alert(1)</script>",
+    "=1+1",
+    "9" * 5000,  # more digits than Python converts
+]
+# A person's thousands separators: the form refuses them, the template accepts.
+SEPARATORS = [" ", "\u00a0", "\u202f", "\u2009"]
+
+
+def wild_integers():
+    return st.one_of(
+        st.integers(0, 2_000),
+        st.integers(0, 10**7),
+        st.integers(-(10**6), -1),
+        st.sampled_from(BOUNDARIES),
+        st.integers(-(10**30), 10**30),
+    )
+
+
+def _spell(number: int, digits: str) -> str:
+    return "".join(digits[int(c)] for c in str(abs(number)))
+
+
+@st.composite
+def spelled_integer(draw, numbers=None):
+    """A whole number as a form field reads it: signs, padding, Unicode digits,
+    a trailing ".0"."""
+    number = draw(numbers if numbers is not None else wild_integers())
+    digits = draw(
+        st.sampled_from(["ascii"] * 6 + ["arabic-indic", "fullwidth", "devanagari"])
+    )
+    sign = "-" if number < 0 else draw(st.sampled_from(["", "", "", "+"]))
+    suffix = draw(st.sampled_from(["", "", "", ".0", ".000"]))
+    before, after = draw(
+        st.sampled_from([("", "")] * 4 + [(" ", ""), ("", " "), ("\t", "\n")])
+    )
+    return Token(
+        before + sign + _spell(number, DIGITS[digits]) + suffix + after, number
+    )
+
+
+@st.composite
+def not_a_whole_number(draw):
+    kind = draw(st.sampled_from(["listed", "comma", "point", "thousands"]))
+    if kind == "listed":
+        return Token(draw(st.sampled_from(NOT_WHOLE_NUMBERS)), INVALID)
+    whole = draw(st.integers(0, 10**6))
+    if kind == "thousands":
+        sep = draw(st.sampled_from(SEPARATORS))
+        return Token(f"{whole}{sep}{draw(st.integers(0, 999)):03d}", INVALID)
+    fraction = draw(st.integers(1, 999))
+    mark = "," if kind == "comma" else "."
+    return Token(f"{whole}{mark}{fraction}", INVALID)
+
+
+def free_text(max_size=12):
+    return st.one_of(
+        st.text(max_size=max_size),
+        st.sampled_from(["", " ", "   ", "\t", "\n", "\u00a0"]),
+    ).map(lambda text: Token(text, FREE))
+
+
+def integer_token():
+    """What may be posted in a count or amount field."""
+    return st.one_of(
+        spelled_integer(),
+        spelled_integer(),
+        not_a_whole_number(),
+        st.just(Token("", None)),
+        st.just(Token(MISSING, None)),
+        free_text(),
+    )
+
+
+def choices(name):
+    return [value for value, _label in YearlyRecord._meta.get_field(name).choices]
+
+
+def labels(name):
+    found = set()
+    for language in ("en", "fr"):
+        with translation.override(language):
+            field = YearlyRecord._meta.get_field(name)
+            found.update(str(label) for _value, label in field.choices)
+    return sorted(found)
+
+
+def choice_token(name):
+    """What may be posted in a drop-down of choices."""
+    values = choices(name)
+    blank = "" if YearlyRecord._meta.get_field(name).blank else INVALID
+
+    def swapped(value):
+        text = value.swapcase()
+        return Token(text, value if text == value else INVALID)
+
+    return st.one_of(
+        st.sampled_from(values).map(lambda value: Token(value, value)),
+        st.sampled_from(values).map(lambda value: Token(value, value)),
+        st.just(Token("", blank)),
+        st.just(Token(MISSING, blank)),
+        st.sampled_from(labels(name)).map(
+            lambda label: Token(label, label if label in values else INVALID)
+        ),
+        st.sampled_from(values).map(swapped),
+        st.sampled_from(values).map(lambda value: Token(f" {value}", INVALID)),
+        st.sampled_from(values).map(lambda value: Token(value + "\x00", INVALID)),
+        free_text(),
+    )
+
+
+def checkbox_token():
+    """A ticked or unticked box (Django reads "false" and "0" as unticked)."""
+    return st.one_of(
+        st.sampled_from(
+            [
+                Token("on", True),
+                Token(MISSING, False),
+                Token("", False),
+                Token("false", False),
+                Token("False", False),
+                Token("true", True),
+                Token("1", True),
+            ]
+        ),
+        free_text(),
+    )
+
+
+def yes_no_unknown_token():
+    """The Yes / No / Unknown drop-down."""
+    return st.one_of(
+        st.sampled_from(
+            [
+                Token("true", True),
+                Token("True", True),
+                Token("1", True),
+                Token("false", False),
+                Token("False", False),
+                Token("0", False),
+                Token("", None),
+                Token(MISSING, None),
+            ]
+        ),
+        free_text(),
+    )
+
+
+@st.composite
+def posted_twice(draw, token_strategy):
+    """The same key posted twice: a form reads the last value."""
+    token = draw(token_strategy)
+    if not isinstance(token.raw, str):
+        return token
+    first = draw(st.text(max_size=8))
+    return Token([first, token.raw], token.meaning)
