@@ -10,7 +10,8 @@ PORT ?= 8000
 PYTEST_ARGS ?= -n 2
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint format check migrations messages lock clean bench
+.PHONY: help install run test lint format check migrations messages lock clean bench \
+	loadtest prod-smoke backup restore-drill
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -58,6 +59,25 @@ messages: install ## Extract the translatable strings and compile both catalogs 
 
 bench: install ## Benchmarks against their baselines on PostgreSQL (BENCH_ARGS=--small)
 	$(BIN)/python -m bench $(BENCH_ARGS)
+
+# The targets below need PostgreSQL (DATABASE_URL's server, else 127.0.0.1:5432)
+# and Redis (127.0.0.1:6379); each works in a database of its own. docs/deploy.md.
+BACKUP_DIR ?= backups
+BACKUP ?=
+
+loadtest: install ## gunicorn (production) under wrk: 60 s, 50 connections; p99 and errors
+	@command -v wrk >/dev/null 2>&1 || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+	$(BIN)/python -m ops.loadtest $(LOADTEST_ARGS)
+
+prod-smoke: install ## gunicorn, Celery worker and beat: submit, validate, see synthesis and downloads change
+	$(BIN)/python -m ops.prod_smoke $(SMOKE_ARGS)
+
+backup: install ## pg_dump (custom format) of DATABASE_URL and MEDIA_ROOT into backups/<UTC time>/
+	$(BIN)/python -m ops.backup --output $(BACKUP_DIR)
+
+restore-drill: install ## Restore the newest backup (or BACKUP=path) into a new database and check it
+	$(BIN)/python -m ops.restore_drill --backups $(BACKUP_DIR) $(BACKUP)
 
 lock: ## Re-resolve the dependencies into constraints.txt
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv

@@ -298,8 +298,37 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
 # collectstatic is needed for `make run` or the tests.
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = not PRODUCTION
+# Uploads (resources, forum proceedings, newsletter PDFs) go to MEDIA_ROOT, or
+# to an S3-compatible bucket with STORAGE_BACKEND=s3 (pip install '.[s3]').
+# The bucket stays private: files are served by the views that check
+# publication. boto3 reads the credentials (AWS_ACCESS_KEY_ID,
+# AWS_SECRET_ACCESS_KEY) from the environment itself.
+STORAGE_BACKEND = env(
+    "STORAGE_BACKEND", "s3" if env("AWS_STORAGE_BUCKET_NAME") else "filesystem"
+)
+if STORAGE_BACKEND == "s3":
+    if not env("AWS_STORAGE_BUCKET_NAME"):
+        raise ImproperlyConfigured("STORAGE_BACKEND=s3 needs AWS_STORAGE_BUCKET_NAME.")
+    DEFAULT_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("AWS_STORAGE_BUCKET_NAME"),
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": env("AWS_S3_REGION_NAME") or None,
+            "location": env("AWS_LOCATION"),
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+elif STORAGE_BACKEND == "filesystem":
+    DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+else:
+    raise ImproperlyConfigured(
+        f"STORAGE_BACKEND must be filesystem or s3, not {STORAGE_BACKEND!r}."
+    )
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -330,6 +359,13 @@ SERVER_EMAIL = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 DATA_BUILD_COUNTDOWN = int(env("DATA_BUILD_COUNTDOWN", "60"))
 # At most one build per this many seconds, however many changes arrive.
 DATA_BUILD_MIN_INTERVAL = int(env("DATA_BUILD_MIN_INTERVAL", "60"))
+# Where the open-data files are built; empty: MEDIA_ROOT/data. Always a local
+# (or shared) folder, also with S3 storage: the web servers read it.
+DATA_ROOT = env("DATA_ROOT")
+# Behind nginx: the internal location that serves DATA_ROOT (e.g.
+# /_data_files/). The /data/ views then answer with X-Accel-Redirect and
+# nginx sends the file; empty: Django streams it.
+DATA_FILES_ACCEL_REDIRECT = env("DATA_FILES_ACCEL_REDIRECT")
 
 # ------------------------------------------------------------------------------
 # Newsletter dispatch
