@@ -78,6 +78,17 @@ def _version() -> str:
     return version
 
 
+def for_current_data(name: str, compute, timeout: int | None = None):
+    """``compute()``, kept until the public data changes (the pages' version):
+    for values many pages share, such as the years that have records."""
+    key = f"data:{_version()}:{name}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout or settings.PAGE_CACHE_SECONDS or 60)
+    return value
+
+
 def _cacheable_request(request) -> bool:
     if request.method not in ("GET", "HEAD"):
         return False
