@@ -19,6 +19,10 @@ _SERVICE_MARKERS = {
     "redis": (USING_REDIS, "needs Redis: set REDIS_URL"),
 }
 _forbidden_skips: list[str] = []
+# Figures a test records with record_property("total: <what>", n), summed over
+# the run (also from xdist workers, whose reports carry them) and printed at
+# its end.
+_totals: dict[str, int] = {}
 
 
 def pytest_collection_modifyitems(config, items):
@@ -38,6 +42,10 @@ def _skip_allowed(report) -> bool:
 def pytest_runtest_logreport(report):
     if IN_CI and report.skipped and not _skip_allowed(report):
         _forbidden_skips.append(report.nodeid)
+    if report.when == "call":
+        for name, value in report.user_properties:
+            if name.startswith("total: "):
+                _totals[name[7:]] = _totals.get(name[7:], 0) + value
 
 
 def pytest_sessionfinish(session, exitstatus):
@@ -46,6 +54,10 @@ def pytest_sessionfinish(session, exitstatus):
 
 
 def pytest_terminal_summary(terminalreporter):
+    if _totals:
+        terminalreporter.section("totals")
+        for name, value in sorted(_totals.items()):
+            terminalreporter.write_line(f"{name}: {value}")
     if _forbidden_skips:
         terminalreporter.section("skips not allowed in CI", red=True)
         for nodeid in _forbidden_skips:

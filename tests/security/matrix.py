@@ -1,0 +1,867 @@
+"""What each role may do with each URL of the portal: the expected-outcome
+table of the permission matrix (tests/security/test_permission_matrix.py).
+
+Roles: ``anonymous``; ``registered`` (an account and nothing more);
+``manager`` (approved manager of MHO A, in Senegal); ``delegate`` (approved
+delegate of the organization that supports A); ``focal`` (reviewer of A's
+country); ``other_focal`` (reviewer of Mali, the country of MHO B); ``staff``
+(the technical secretariat: staff and superuser, as ``seed_demo`` makes it).
+
+Pages are keyed by URL name. A URL that names an object has one case per
+object: A's and B's (object-level permission), published and unpublished.
+The admin is described by a rule per view kind with per-model exceptions:
+every non-staff role is sent to the admin login, whatever the method.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+from io import BytesIO
+
+from django.utils import timezone
+
+from inventory.models.record import DATA_FIELDS
+
+ROLES = (
+    "anonymous",
+    "registered",
+    "manager",
+    "delegate",
+    "focal",
+    "other_focal",
+    "staff",
+)
+
+# Allowed: 2xx, or 3xx to anywhere but a login page.
+OK = "allowed"
+SAME = "allowed, database unchanged"
+WRITE = "allowed, database changed"
+# Refused: the database must be unchanged.
+LOGIN = "login redirect"
+ADMIN_LOGIN = "admin login redirect"
+DENIED = "403"
+HIDDEN = "404"
+NOT_ALLOWED = "405"
+INVALID = "400"
+REFUSALS = frozenset({LOGIN, ADMIN_LOGIN, DENIED, HIDDEN, NOT_ALLOWED, INVALID})
+OUTCOMES = REFUSALS | {OK, SAME, WRITE}
+
+
+def roles(default: str, **by_role: str) -> dict[str, str]:
+    """Every role's outcome: ``default`` unless named."""
+    unknown = set(by_role) - set(ROLES)
+    assert not unknown, f"unknown roles {unknown}"
+    table = {role: by_role.get(role, default) for role in ROLES}
+    assert set(table.values()) <= OUTCOMES, table
+    return table
+
+
+def members(outcome: str, **by_role: str) -> dict[str, str]:
+    """Pages behind login_required: anonymous visitors are sent to log in."""
+    return roles(outcome, anonymous=LOGIN, **by_role)
+
+
+def editors_of_a(outcome: str) -> dict[str, str]:
+    """MHO A's approved manager, its support organization's delegate, staff."""
+    return members(HIDDEN, manager=outcome, delegate=outcome, staff=outcome)
+
+
+def editors_of_b(outcome: str) -> dict[str, str]:
+    return members(HIDDEN, staff=outcome)
+
+
+def reviewers_of_a(outcome: str) -> dict[str, str]:
+    """The focal point of A's country and the secretariat."""
+    return members(HIDDEN, focal=outcome, staff=outcome)
+
+
+def reviewers_of_b(outcome: str) -> dict[str, str]:
+    return members(HIDDEN, other_focal=outcome, staff=outcome)
+
+
+@dataclass(frozen=True)
+class Case:
+    """One URL with its arguments, and the outcome of each method per role.
+
+    ``kwargs(world)`` gives the URL's arguments, ``data(world)`` what a POST
+    sends (valid where possible, so that a refusal is a real one). HEAD is
+    tried where it matters (pages and files to read); None means "not tried".
+    ``hides`` lists, per role, texts that an allowed GET must not show: the
+    codes of MHOs, records and publications that are not theirs to see."""
+
+    label: str = ""
+    get: dict | None = None
+    post: dict | None = None
+    head: dict | None = None
+    kwargs: object = None
+    data: object = None
+    query: str = ""
+    hides: dict | None = None
+
+
+def everyone_hides(*texts: str) -> dict[str, tuple[str, ...]]:
+    return {role: texts for role in ROLES}
+
+
+# Figures of the submitted and draft records (see conftest): never published.
+UNPUBLISHED_MEMBERS = "4321"
+PENDING_CODES = ("SN-0002", "ML-0002")
+
+
+def public(**extra) -> Case:
+    """A read-only public page that accepts a POST and changes nothing."""
+    return Case(get=roles(OK), head=roles(OK), post=roles(SAME), **extra)
+
+
+def read_only(**extra) -> Case:
+    """A public page or file that refuses any method but GET and HEAD."""
+    return Case(get=roles(OK), head=roles(OK), post=roles(NOT_ALLOWED), **extra)
+
+
+def hidden(**extra) -> Case:
+    """An unpublished object: 404 for everyone, whatever the method."""
+    return Case(get=roles(HIDDEN), head=roles(HIDDEN), post=roles(HIDDEN), **extra)
+
+
+def record_data(record, **changes):
+    """What the record form posts: the record's figures and its version."""
+    data = {"version": record.version}
+    for name in DATA_FIELDS:
+        value = changes.get(name, getattr(record, name))
+        if value is None or value is False:
+            continue
+        data[name] = "on" if value is True else str(value)
+    return data
+
+
+def template_upload(workbook: bytes):
+    file = BytesIO(workbook)
+    file.name = "filled-in.xlsx"
+    return {"file": file, "action": "draft"}
+
+
+def event_proposal(world):
+    starts_on = timezone.localdate() + timedelta(days=20)
+    return {
+        "text_language": "fr",
+        "title": "Formation des gérants de mutuelles",
+        "kind": "training",
+        "starts_on": starts_on.isoformat(),
+        "ends_on": (starts_on + timedelta(days=2)).isoformat(),
+        "country": "SN",
+        "city": "Kaolack",
+        "organizers_text": "Union des mutuelles de Kaolack",
+        "languages": ["fr", "en"],
+        "link": "https://example.org/formation",
+        "description": "Trois jours sur la **gestion** d'une mutuelle.",
+    }
+
+
+RESOURCE_PROPOSAL = {
+    "title": "Étude de cas : la mutuelle de Thiès",
+    "type": "case-study",
+    "language": "fr",
+    "year": "2006",
+    "link": "https://example.org/thies.pdf",
+}
+
+
+def mho_registration(world):
+    return {
+        "name": "Mutuelle de santé de Mbour",
+        "country": world.mho_a.country_id,
+        "locality": "Mbour",
+        "founded_year": "2010",
+        "type": "community",
+        "legal_status": "none",
+        "support_organizations": [world.organization.pk],
+    }
+
+
+def _code(mho):
+    return lambda world: {"code": getattr(world, mho).code}
+
+
+def _edit(letter):
+    mho = "mho_a" if letter == "A" else "mho_b"
+    return lambda world: {"code": getattr(world, mho).code, "year": world.year}
+
+
+def _record(letter, offset):
+    return lambda world: {"pk": world.record(letter, offset).pk}
+
+
+def _object(name, field="pk", kwarg="pk"):
+    """An argument from one of the world's objects (``field=""``: the object)."""
+
+    def kwargs(world):
+        value = world.objects[name]
+        return {kwarg: getattr(value, field) if field else value}
+
+    return kwargs
+
+
+def _history_revert(letter):
+    def data(world):
+        record = world.record(letter, -2)
+        return {"history_id": record.history.earliest("history_id").history_id}
+
+    return data
+
+
+def _review(letter):
+    return lambda world: {"version": world.record(letter, -1).version, "validate": "1"}
+
+
+APPROVE = {"decision": "approve"}
+ANY_DATA = {"note": "a form the page does not have"}
+
+# --- Pages -------------------------------------------------------------------
+
+PAGES: dict[str, list[Case]] = {
+    "healthz": [Case(get=roles(OK), post=roles(NOT_ALLOWED), head=roles(NOT_ALLOWED))],
+    "home": [public()],
+    "about": [public()],
+    # --- Accounts
+    "register": [
+        Case(
+            get=roles(OK),  # members are sent to their account page
+            post=roles(SAME, anonymous=WRITE),
+            data=lambda w: {
+                "email": "new.member@example.org",
+                "full_name": "New member",
+                "language": "fr",
+                "password1": "a long passphrase 731",
+                "password2": "a long passphrase 731",
+            },
+        )
+    ],
+    "verify_email": [
+        Case(
+            get=roles(OK),
+            post=roles(WRITE),
+            kwargs=_object("verify_token", field="", kwarg="token"),
+        )
+    ],
+    "login": [
+        Case(
+            get=roles(OK),
+            post=roles(SAME, anonymous=WRITE),  # members are sent on
+            data=lambda w: {"username": "visitor@example.org", "password": w.password},
+        )
+    ],
+    "logout": [Case(get=roles(NOT_ALLOWED), post=roles(WRITE, anonymous=SAME))],
+    "account": [
+        Case(
+            get=members(OK),
+            post=members(WRITE),
+            data=lambda w: {"full_name": "Another name", "language": "en"},
+        )
+    ],
+    "password_reset": [
+        Case(
+            get=roles(OK),
+            post=roles(SAME),  # a mail, no row
+            data=lambda w: {"email": "visitor@example.org"},
+        )
+    ],
+    "password_reset_done": [Case(get=roles(OK), post=roles(NOT_ALLOWED))],
+    "password_reset_complete": [Case(get=roles(OK), post=roles(NOT_ALLOWED))],
+    "password_reset_confirm": [
+        Case(
+            # The token goes into the session, then to the set-password page.
+            get=roles(OK),
+            post=roles(OK),
+            kwargs=lambda w: {
+                "uidb64": w.objects["reset_uid"],
+                "token": w.objects["reset_token"],
+            },
+        )
+    ],
+    # --- Directory
+    "organizations:focal_point_list": [public()],
+    "organizations:organization_list": [public()],
+    "organizations:organization_detail": [
+        public(kwargs=lambda w: {"slug": w.organization.slug})
+    ],
+    "organizations:committee_list": [public()],
+    "organizations:governance": [public()],
+    # --- Inventory: public pages
+    "inventory:mho_list": [public(hides=everyone_hides(*PENDING_CODES))],
+    "inventory:mho_detail": [
+        public(label="A", kwargs=_code("mho_a")),
+        hidden(label="pending", kwargs=_code("pending_a")),
+    ],
+    "inventory:synthesis_list": [public()],
+    "inventory:synthesis_country": [public(kwargs=lambda w: {"iso2": "SN"})],
+    # --- Inventory: managers and delegates
+    "inventory:my_mutuals": [
+        Case(
+            get=members(OK),
+            post=members(SAME),
+            hides={"manager": ("ML-0001",), "delegate": ("ML-0001",)},
+        )
+    ],
+    "inventory:mho_register": [
+        Case(get=members(OK), post=members(WRITE), data=mho_registration)
+    ],
+    "inventory:management_request": [
+        Case(
+            get=members(OK),
+            post=members(WRITE, manager=SAME),  # the manager is already approved
+            data=lambda w: {"code": w.mho_a.code, "message": "I keep its books."},
+        )
+    ],
+    "inventory:delegation_request": [
+        Case(
+            get=members(OK),
+            post=members(WRITE, delegate=SAME),
+            data=lambda w: {"organization": w.organization.pk, "message": "Hi"},
+        )
+    ],
+    "inventory:record_edit": [
+        Case(
+            label="A",
+            get=editors_of_a(OK),
+            post=editors_of_a(WRITE),
+            kwargs=_edit("A"),
+            data=lambda w: record_data(w.record("A"), members=410),
+        ),
+        Case(
+            label="B",
+            get=editors_of_b(OK),
+            post=editors_of_b(WRITE),
+            kwargs=_edit("B"),
+            data=lambda w: record_data(w.record("B"), members=410),
+        ),
+        # A validated record is locked: its editors are told so, and only the
+        # secretariat changes it.
+        Case(
+            label="A validated",
+            get=editors_of_a(OK),
+            post=members(HIDDEN, manager=SAME, delegate=SAME, staff=WRITE),
+            kwargs=lambda w: {"code": w.mho_a.code, "year": w.year - 2},
+            data=lambda w: record_data(w.record("A", -2), members=410),
+        ),
+    ],
+    "inventory:template_download": [
+        Case(
+            label=letter,
+            get=editors(OK),
+            post=members(NOT_ALLOWED),
+            head=members(NOT_ALLOWED),  # require_GET
+            kwargs=_edit(letter),
+        )
+        for letter, editors in (("A", editors_of_a), ("B", editors_of_b))
+    ],
+    "inventory:template_upload": [
+        Case(
+            label="A",
+            get=editors_of_a(OK),
+            post=editors_of_a(WRITE),
+            kwargs=_edit("A"),
+            data=lambda w: template_upload(w.template_a),
+        ),
+        Case(
+            label="B",
+            get=editors_of_b(OK),
+            post=editors_of_b(WRITE),
+            kwargs=_edit("B"),
+            data=lambda w: template_upload(w.template_b),
+        ),
+        # B's workbook sent to A's page: the file names another MHO.
+        Case(
+            label="A with B's file",
+            post=members(HIDDEN, manager=INVALID, delegate=INVALID, staff=INVALID),
+            kwargs=_edit("A"),
+            data=lambda w: template_upload(w.template_b),
+        ),
+    ],
+    "inventory:record_history": [
+        # Editors and reviewers read the history; only the secretariat reverts.
+        Case(
+            label="A",
+            get=members(HIDDEN, manager=OK, delegate=OK, focal=OK, staff=OK),
+            post=members(
+                HIDDEN, manager=DENIED, delegate=DENIED, focal=DENIED, staff=WRITE
+            ),
+            kwargs=_record("A", -2),
+            data=_history_revert("A"),
+        ),
+        Case(
+            label="B",
+            get=members(HIDDEN, other_focal=OK, staff=OK),
+            post=members(HIDDEN, other_focal=DENIED, staff=WRITE),
+            kwargs=_record("B", -2),
+            data=_history_revert("B"),
+        ),
+    ],
+    # --- Inventory: focal points and the secretariat
+    "inventory:review_queue": [
+        Case(
+            get=members(DENIED, focal=OK, other_focal=OK, staff=OK),
+            post=members(DENIED, focal=SAME, other_focal=SAME, staff=SAME),
+            hides={
+                "focal": ("ML-0001", "ML-0002"),
+                "other_focal": ("SN-0001", "SN-0002"),
+            },
+        )
+    ],
+    "inventory:record_review": [
+        Case(
+            label="A",
+            get=reviewers_of_a(OK),
+            post=reviewers_of_a(WRITE),
+            kwargs=_record("A", -1),
+            data=_review("A"),
+        ),
+        Case(
+            label="B",
+            get=reviewers_of_b(OK),
+            post=reviewers_of_b(WRITE),
+            kwargs=_record("B", -1),
+            data=_review("B"),
+        ),
+    ],
+    "inventory:management_decide": [
+        Case(
+            label=letter,
+            get=members(NOT_ALLOWED),
+            post=reviewers(WRITE),
+            kwargs=lambda w, letter=letter: {"pk": w.managements[letter].pk},
+            data=lambda w: APPROVE,
+        )
+        for letter, reviewers in (("A", reviewers_of_a), ("B", reviewers_of_b))
+    ]
+    + [
+        # Revoking an approved manager is the focal point's too.
+        Case(
+            label="A approved",
+            post=reviewers_of_a(WRITE),
+            kwargs=lambda w: {"pk": w.managements["A approved"].pk},
+            data=lambda w: {"decision": "reject"},
+        )
+    ],
+    "inventory:mho_decide": [
+        Case(
+            label=letter,
+            get=members(NOT_ALLOWED),
+            post=reviewers(WRITE),
+            kwargs=_code(mho),
+            data=lambda w: APPROVE,
+        )
+        for letter, mho, reviewers in (
+            ("A", "pending_a", reviewers_of_a),
+            ("B", "pending_b", reviewers_of_b),
+        )
+    ],
+    # --- Newsletter
+    "newsletter:archive": [public(hides=everyone_hides("Numéro 102"))],
+    "newsletter:issue_detail": [
+        public(label="published", kwargs=_object("issue", "number", "number")),
+        hidden(label="draft", kwargs=_object("draft_issue", "number", "number")),
+    ],
+    "newsletter:subscribe": [
+        Case(
+            get=roles(OK),
+            post=roles(WRITE),
+            data=lambda w: {"email": "new.reader@example.org", "language": "en"},
+        )
+    ],
+    "newsletter:confirm": [
+        Case(
+            get=roles(OK),
+            post=roles(WRITE),
+            kwargs=_object("confirm_token", "", "token"),
+        )
+    ],
+    "newsletter:unsubscribe": [
+        Case(
+            get=roles(OK),
+            post=roles(WRITE),
+            kwargs=_object("unsubscribe_token", "", "token"),
+        )
+    ],
+    "newsletter:subscription": [
+        Case(
+            get=members(OK),
+            post=members(WRITE),
+            data=lambda w: {"language": "en", "flash_news": "on"},
+        )
+    ],
+    "newsletter:subscription_cancel": [
+        # Every role's account has a subscription to cancel.
+        Case(get=members(NOT_ALLOWED), post=members(WRITE))
+    ],
+    "newsletter:news_list": [public(hides=everyone_hides("draft-news"))],
+    "newsletter:news_feed": [public(hides=everyone_hides("draft-news"))],
+    "newsletter:news_detail": [
+        public(label="published", kwargs=_object("news", "slug", "slug")),
+        hidden(label="draft", kwargs=_object("draft_news", "slug", "slug")),
+    ],
+    # --- Calendar and forums
+    "forum:event_list": [public(hides=everyone_hides("proposed-event"))],
+    "forum:event_calendar": [public(hides=everyone_hides("proposed-event"))],
+    "forum:event_propose": [
+        Case(get=members(OK), post=members(WRITE), data=event_proposal)
+    ],
+    "forum:event_ical": [
+        public(label="published", kwargs=_object("event", "slug", "slug")),
+        hidden(label="proposed", kwargs=_object("proposed_event", "slug", "slug")),
+    ],
+    "forum:event_detail": [
+        public(label="published", kwargs=_object("event", "slug", "slug")),
+        hidden(label="proposed", kwargs=_object("proposed_event", "slug", "slug")),
+    ],
+    "forum:forum_list": [public(hides=everyone_hides("/forums/2011/"))],
+    "forum:forum_detail": [
+        public(label="published", kwargs=_object("edition", "year", "year")),
+        hidden(label="proposed", kwargs=_object("draft_edition", "year", "year")),
+    ],
+    "forum:document_download": [
+        public(label="published", kwargs=_object("document")),
+        hidden(label="proposed", kwargs=_object("draft_document")),
+    ],
+    # --- Resource library. Its pages use require_GET, which refuses HEAD too,
+    # except where the anonymous page cache answers first: HEAD is left out.
+    "resources:resource_list": [
+        Case(
+            get=roles(OK),
+            post=roles(NOT_ALLOWED),
+            hides=everyone_hides("proposed-resource"),
+        )
+    ],
+    "resources:resource_propose": [
+        Case(
+            get=members(OK),
+            post=members(WRITE),
+            data=lambda w: RESOURCE_PROPOSAL,
+        )
+    ],
+    **{
+        f"resources:{name}": [
+            Case(
+                label="published",
+                get=roles(OK),
+                post=roles(NOT_ALLOWED),
+                kwargs=_object("resource", "slug", "slug"),
+            ),
+            Case(
+                label="proposed",  # the secretariat reviews proposals
+                get=roles(HIDDEN, staff=OK),
+                post=roles(NOT_ALLOWED),
+                kwargs=_object("proposed_resource", "slug", "slug"),
+            ),
+        ]
+        for name in ("resource_detail", "resource_download")
+    },
+    # --- Open data (require_safe)
+    "data:home": [read_only()],
+    "data:inventory_filtered": [
+        read_only(
+            query="country=SN",
+            hides=everyone_hides(UNPUBLISHED_MEMBERS, *PENDING_CODES),
+        )
+    ],
+    "data:inventory_csv": [
+        read_only(hides=everyone_hides(UNPUBLISHED_MEMBERS, *PENDING_CODES))
+    ],
+    "data:inventory_xlsx": [read_only()],
+    "data:synthesis_csv": [read_only()],
+    "data:datapackage": [read_only()],
+    # --- API: anonymous for everyone (no authentication), read-only
+    "api:api-root": [read_only()],
+    "api:country-list": [read_only()],
+    "api:country-detail": [read_only(kwargs=lambda w: {"iso2": "SN"})],
+    "api:mho-list": [read_only(hides=everyone_hides(*PENDING_CODES))],
+    "api:mho-detail": [
+        read_only(label="A", kwargs=_code("mho_a")),
+        Case(
+            label="pending",
+            get=roles(HIDDEN),
+            post=roles(NOT_ALLOWED),
+            kwargs=_code("pending_a"),
+        ),
+    ],
+    "api:record-list": [
+        read_only(hides=everyone_hides(UNPUBLISHED_MEMBERS, *PENDING_CODES))
+    ],
+    "api:record-detail": [
+        read_only(label="validated", kwargs=_record("A", -2)),
+        Case(
+            label="submitted",
+            get=roles(HIDDEN),
+            post=roles(NOT_ALLOWED),
+            kwargs=_record("A", -1),
+        ),
+        Case(
+            label="draft",
+            get=roles(HIDDEN),
+            post=roles(NOT_ALLOWED),
+            kwargs=_record("A", 0),
+        ),
+        Case(
+            label="validated, MHO pending",
+            get=roles(HIDDEN),
+            post=roles(NOT_ALLOWED),
+            kwargs=_record("pending A", -2),
+        ),
+    ],
+    "api:synthesis-list": [read_only()],
+    "api:schema": [read_only()],
+    "api:docs": [read_only()],
+}
+
+# --- Admin site ------------------------------------------------------------------
+
+
+def staff_only(get: str, post: str | None, refused: str = ADMIN_LOGIN) -> Case:
+    return Case(
+        get=roles(refused, staff=get),
+        post=None if post is None else roles(refused, staff=post),
+    )
+
+
+ADMIN_SITE: dict[str, list[Case]] = {
+    "admin:index": [staff_only(OK, SAME)],
+    # Non-staff see the form (and are told they lack access); staff go to the
+    # index. Posting a non-staff account's valid password opens nothing.
+    "admin:login": [
+        Case(
+            get=roles(OK),
+            post=roles(SAME),
+            data=lambda w: {"username": "visitor@example.org", "password": w.password},
+        )
+    ],
+    # Non-staff are sent to the admin index (and from there to its login),
+    # still logged in: nothing changes.
+    "admin:logout": [
+        Case(get=roles(OK, staff=NOT_ALLOWED), post=roles(SAME, staff=WRITE))
+    ],
+    "admin:password_change": [
+        Case(
+            get=roles(ADMIN_LOGIN, staff=OK),
+            post=roles(ADMIN_LOGIN, staff=WRITE),
+            data=lambda w: {
+                "old_password": w.password,
+                "new_password1": "a new long passphrase 5",
+                "new_password2": "a new long passphrase 5",
+            },
+        )
+    ],
+    "admin:password_change_done": [staff_only(OK, NOT_ALLOWED)],
+    "admin:autocomplete": [
+        Case(
+            get=roles(ADMIN_LOGIN, staff=OK),
+            post=roles(ADMIN_LOGIN, staff=NOT_ALLOWED),
+            query="app_label=inventory&model_name=yearlyrecord&field_name=mho&term=SN",
+        )
+    ],
+    "admin:jsi18n": [staff_only(OK, NOT_ALLOWED)],
+    "admin:app_list": [
+        Case(
+            get=roles(ADMIN_LOGIN, staff=OK),
+            post=roles(ADMIN_LOGIN, staff=SAME),
+            kwargs=lambda w: {"app_label": "inventory"},
+        )
+    ],
+    "admin:view_on_site": [
+        Case(
+            get=roles(ADMIN_LOGIN, staff=OK),  # to the MHO's public page
+            post=roles(ADMIN_LOGIN, staff=SAME),
+            kwargs=lambda w: {
+                "content_type_id": w.objects["mho_content_type"],
+                "object_id": w.mho_a.pk,
+            },
+        )
+    ],
+    # The admin's last pattern: any other address under admin/.
+    "admin:<catch-all>": [
+        Case(
+            get=roles(ADMIN_LOGIN, staff=HIDDEN),
+            post=roles(ADMIN_LOGIN, staff=HIDDEN),
+            kwargs=lambda w: {"url": "no-such-page/"},
+        )
+    ],
+}
+
+# What the secretariat may do with each kind of ModelAdmin view (GET, POST).
+# POST data: the staff's own GET of the page, resubmitted (see
+# test_permission_matrix.admin_post_data), so that it is valid.
+ADMIN_KINDS: dict[str, tuple[str, str]] = {
+    "changelist": (OK, WRITE),  # the "delete selected" action, confirmed
+    "add": (OK, WRITE),
+    "change": (OK, WRITE),
+    "delete": (OK, WRITE),
+    "history": (OK, SAME),
+    "object": (OK, SAME),  # <object_id>/ redirects to the change page
+    "import": (OK, SAME),  # no file: the form again
+    "process_import": (NOT_ALLOWED, SAME),
+    "export": (OK, SAME),  # a file
+    "simple_history": (OK, WRITE),  # revert to that version
+    "password_change": (OK, WRITE),  # the user admin's "set password"
+    "preview": (OK, SAME),  # an issue's mail preview
+}
+
+# Exceptions by "app_label.model_name:kind": models the secretariat reads but
+# does not write (reminders sent, deliveries, axes' logs), and rows that other
+# rows protect from deletion (the admin then lists what stands in the way).
+ADMIN_EXCEPTIONS: dict[str, tuple[str, str]] = {
+    # Its MHOs and focal points protect a country in use.
+    "organizations.country:changelist": (OK, SAME),
+    "organizations.country:delete": (OK, SAME),
+    # Yearly records protect their MHO.
+    "inventory.mutualhealthorganization:changelist": (OK, SAME),
+    "inventory.mutualhealthorganization:delete": (OK, SAME),
+    # Deleting a campaign would delete its reminders, which nobody may delete.
+    "inventory.campaign:changelist": (OK, DENIED),
+    "inventory.campaign:delete": (OK, DENIED),
+    # A dispatched issue is protected by its dispatch.
+    "newsletter.issue:changelist": (OK, SAME),
+    "newsletter.issue:delete": (OK, SAME),
+    "inventory.campaignreminder:add": (DENIED, DENIED),
+    "inventory.campaignreminder:change": (OK, DENIED),
+    "inventory.campaignreminder:delete": (DENIED, DENIED),
+    "inventory.campaignreminder:changelist": (OK, SAME),
+    "newsletter.dispatch:add": (DENIED, DENIED),
+    "newsletter.delivery:add": (DENIED, DENIED),
+    "newsletter.delivery:change": (OK, DENIED),
+    "axes.accessattempt:add": (DENIED, DENIED),
+    "axes.accesslog:add": (DENIED, DENIED),
+    "axes.accessfailurelog:add": (DENIED, DENIED),
+}
+
+
+def admin_case(model_label: str, kind: str) -> Case | None:
+    """The admin rule for one view of one ModelAdmin (None: no rule)."""
+    outcomes = ADMIN_EXCEPTIONS.get(f"{model_label}:{kind}") or ADMIN_KINDS.get(kind)
+    if outcomes is None:
+        return None
+    get, post = outcomes
+    return staff_only(get, post)
+
+
+def _year(world, offset):
+    return str(world.year + offset)
+
+
+# Valid data for each admin add form, over what the form shows by default.
+ADMIN_ADD_DATA = {
+    "auth.group": lambda w: {"name": "Reviewers"},
+    "concertation.user": lambda w: {
+        "email": "new.user@example.org",
+        "full_name": "New user",
+        "language": "fr",
+        "usable_password": "true",
+        "password1": "a long passphrase 731",
+        "password2": "a long passphrase 731",
+    },
+    "organizations.country": lambda w: {
+        "iso2": "BF",
+        "name_fr": "Burkina Faso",
+        "name_en": "Burkina Faso",
+        "region": "west-africa",
+    },
+    "organizations.organization": lambda w: {
+        "slug": "new-organization",
+        "name_fr": "Nouvelle organisation",
+        "name_en": "New organization",
+        "kind": "ngo",
+    },
+    "organizations.focalpoint": lambda w: {
+        "country": w.mho_a.country_id,
+        "contact_person": "Nouveau point focal",
+    },
+    "organizations.nationalcommittee": lambda w: {
+        "slug": "new-committee",
+        "country": w.mho_a.country_id,
+        "name_fr": "Comité",
+        "name_en": "Committee",
+    },
+    "organizations.governancerole": lambda w: {
+        "body": "promoter",
+        "organization": w.organization.pk,
+    },
+    "inventory.mutualhealthorganization": lambda w: {
+        "code": "SN-0099",
+        "name": "Mutuelle de Rufisque",
+        "country": w.mho_a.country_id,
+        "founded_year": "2004",
+        "type": "community",
+        "approval": "approved",
+    },
+    "inventory.yearlyrecord": lambda w: {
+        "mho": w.mho_a.pk,
+        "year": _year(w, -3),
+        "status": "functional",
+        "members": "100",
+        "beneficiaries": "300",
+        "currency": "XOF",
+        "state": "draft",
+    },
+    "inventory.mhomanagement": lambda w: {
+        "user": w.users["visitor"].pk,
+        "mho": w.mho_a.pk,
+        "status": "pending",
+    },
+    "inventory.supportdelegation": lambda w: {
+        "user": w.users["visitor"].pk,
+        "organization": w.organization.pk,
+        "status": "pending",
+    },
+    "inventory.campaign": lambda w: {
+        "year": _year(w, 1),
+        "opens_on": f"{w.year + 1}-01-01",
+        "closes_on": f"{w.year + 1}-03-31",
+    },
+    "newsletter.issue": lambda w: {
+        "number": "103",
+        "date": "2009-05-01",
+        "editions-TOTAL_FORMS": "1",
+        "editions-0-language": "fr",
+        "editions-0-title": "Numéro 103",
+        "editions-0-summary": "Les unions de mutuelles.",
+        "editions-0-body": "Éditorial.",
+    },
+    "newsletter.news": lambda w: {
+        "slug": "new-news",
+        "title_fr": "Nouvelle",
+        "body_fr": "Texte.",
+    },
+    "newsletter.subscription": lambda w: {
+        "email": "new.subscriber@example.org",
+        "language": "fr",
+    },
+    "forum.event": lambda w: {
+        "status": "published",
+        "slug": "new-event",
+        "kind": "workshop",
+        "title_fr": "Atelier",
+        "starts_on": "2030-05-01",
+        "ends_on": "2030-05-02",
+        "date_precision": "day",
+    },
+    "forum.forumedition": lambda w: {
+        "number": "3",
+        "year": str(w.objects["event"].starts_on.year),
+        "event": w.objects["event"].pk,
+    },
+    "forum.proceedingsdocument": lambda w: {
+        "edition": w.objects["edition"].pk,
+        "slug": "new-document",
+        "title_fr": "Actes",
+        "language": "fr",
+        "url": "https://example.org/actes-2010.pdf",
+    },
+    "resources.theme": lambda w: {
+        "slug": "new-theme",
+        "name_fr": "Thème",
+        "name_en": "Theme",
+    },
+    "resources.resource": lambda w: {
+        "title": "Guide",
+        "slug": "new-resource",
+        "type": "guide",
+        "language": "fr",
+        "link": "https://example.org/guide.pdf",
+    },
+}
