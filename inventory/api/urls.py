@@ -5,6 +5,8 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from concertation.pagecache import public_page
+
 from . import views
 
 app_name = "api"
@@ -15,6 +17,10 @@ router.register("countries", views.CountryViewSet, basename="country")
 router.register("mhos", views.MHOViewSet, basename="mho")
 router.register("records", views.RecordViewSet, basename="record")
 router.register("synthesis", views.SynthesisViewSet, basename="synthesis")
+
+# Every API answer is public: the shared page cache serves repeated requests.
+for pattern in router.urls:
+    pattern.callback = public_page(pattern.callback)
 
 urlpatterns = [
     path("v1/", include(router.urls)),
