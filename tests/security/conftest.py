@@ -134,7 +134,7 @@ def _inventory(users, year):
         code="ML-0002", country=mali, approval="pending", created_by=users["applicant"]
     )
     records = {}
-    unpublished = {"members": int(UNPUBLISHED_MEMBERS), "beneficiaries": 9000}
+    unpublished = {"members": UNPUBLISHED_MEMBERS, "beneficiaries": 9000}
     for letter, mho in (("A", mho_a), ("B", mho_b)):
         records[letter, -2] = YearlyRecordFactory(mho=mho, year=year - 2)
         records[letter, -1] = YearlyRecordFactory(

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 from io import BytesIO
 
-from django.utils import timezone
+from django.template.defaultfilters import floatformat
+from django.utils import timezone, translation
 
 from inventory.models.record import DATA_FIELDS
 
@@ -94,7 +95,7 @@ class Case:
     head: dict | None = None
     kwargs: object = None
     data: object = None
-    query: str = ""
+    query: object = ""  # a query string, or a function of the world giving one
     hides: dict | None = None
 
 
@@ -103,7 +104,22 @@ def everyone_hides(*texts: str) -> dict[str, tuple[str, ...]]:
 
 
 # Figures of the submitted and draft records (see conftest): never published.
-UNPUBLISHED_MEMBERS = "4321"
+UNPUBLISHED_MEMBERS = 4321
+
+
+def _as_shown(*numbers: int) -> tuple[str, ...]:
+    """Numbers as files and the API write them, and as the French pages do."""
+    with translation.override("fr"):
+        return tuple(
+            text
+            for number in numbers
+            for text in (str(number), str(floatformat(number, "0g")))
+        )
+
+
+# A's submitted members, and A's and B's together (a total that would count
+# them): neither is ever published.
+UNPUBLISHED = _as_shown(UNPUBLISHED_MEMBERS, 2 * UNPUBLISHED_MEMBERS)
 PENDING_CODES = ("SN-0002", "ML-0002")
 
 
@@ -286,13 +302,20 @@ PAGES: dict[str, list[Case]] = {
     "organizations:committee_list": [public()],
     "organizations:governance": [public()],
     # --- Inventory: public pages
-    "inventory:mho_list": [public(hides=everyone_hides(*PENDING_CODES))],
+    "inventory:mho_list": [public(hides=everyone_hides(*UNPUBLISHED, *PENDING_CODES))],
     "inventory:mho_detail": [
-        public(label="A", kwargs=_code("mho_a")),
+        public(label="A", kwargs=_code("mho_a"), hides=everyone_hides(*UNPUBLISHED)),
         hidden(label="pending", kwargs=_code("pending_a")),
     ],
-    "inventory:synthesis_list": [public()],
-    "inventory:synthesis_country": [public(kwargs=lambda w: {"iso2": "SN"})],
+    "inventory:synthesis_list": [
+        public(
+            query=lambda w: f"year={w.year - 1}",  # A's and B's submitted year
+            hides=everyone_hides(*UNPUBLISHED),
+        )
+    ],
+    "inventory:synthesis_country": [
+        public(kwargs=lambda w: {"iso2": "SN"}, hides=everyone_hides(*UNPUBLISHED))
+    ],
     # --- Inventory: managers and delegates
     "inventory:my_mutuals": [
         Case(
@@ -559,14 +582,14 @@ PAGES: dict[str, list[Case]] = {
     "data:inventory_filtered": [
         read_only(
             query="country=SN",
-            hides=everyone_hides(UNPUBLISHED_MEMBERS, *PENDING_CODES),
+            hides=everyone_hides(*UNPUBLISHED, *PENDING_CODES),
         )
     ],
     "data:inventory_csv": [
-        read_only(hides=everyone_hides(UNPUBLISHED_MEMBERS, *PENDING_CODES))
+        read_only(hides=everyone_hides(*UNPUBLISHED, *PENDING_CODES))
     ],
     "data:inventory_xlsx": [read_only()],
-    "data:synthesis_csv": [read_only()],
+    "data:synthesis_csv": [read_only(hides=everyone_hides(*UNPUBLISHED))],
     "data:datapackage": [read_only()],
     # --- API: anonymous for everyone (no authentication), read-only
     "api:api-root": [read_only()],
@@ -574,7 +597,7 @@ PAGES: dict[str, list[Case]] = {
     "api:country-detail": [read_only(kwargs=lambda w: {"iso2": "SN"})],
     "api:mho-list": [read_only(hides=everyone_hides(*PENDING_CODES))],
     "api:mho-detail": [
-        read_only(label="A", kwargs=_code("mho_a")),
+        read_only(label="A", kwargs=_code("mho_a"), hides=everyone_hides(*UNPUBLISHED)),
         Case(
             label="pending",
             get=roles(HIDDEN),
@@ -582,9 +605,7 @@ PAGES: dict[str, list[Case]] = {
             kwargs=_code("pending_a"),
         ),
     ],
-    "api:record-list": [
-        read_only(hides=everyone_hides(UNPUBLISHED_MEMBERS, *PENDING_CODES))
-    ],
+    "api:record-list": [read_only(hides=everyone_hides(*UNPUBLISHED, *PENDING_CODES))],
     "api:record-detail": [
         read_only(label="validated", kwargs=_record("A", -2)),
         Case(
@@ -606,7 +627,7 @@ PAGES: dict[str, list[Case]] = {
             kwargs=_record("pending A", -2),
         ),
     ],
-    "api:synthesis-list": [read_only()],
+    "api:synthesis-list": [read_only(hides=everyone_hides(*UNPUBLISHED))],
     "api:schema": [read_only()],
     "api:docs": [read_only()],
 }

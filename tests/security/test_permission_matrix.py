@@ -123,7 +123,8 @@ def url_of(world, route: Route, case: matrix.Case) -> str:
             url = reverse("admin:index") + kwargs["url"]
         else:
             url = reverse(route.name, kwargs=kwargs)
-    return f"{url}?{case.query}" if case.query else url
+    query = case.query(world) if callable(case.query) else case.query
+    return f"{url}?{query}" if query else url
 
 
 def _admin_url(world, route: Route) -> str:
