@@ -165,8 +165,11 @@ def main(argv=None) -> int:
     try:
         _say(f"pg_restore into the new database {name}")
         pg_restore(folder / "db.dump", database_url)
-        with psycopg.connect(database_url) as connection:
+        with psycopg.connect(database_url, autocommit=True) as connection:
             restored = table_counts(connection)
+            # pg_restore brings no planner statistics; a real restore runs
+            # this too (docs/deploy.md).
+            connection.execute("ANALYZE")
         source = manifest["tables"]
         differences = compare(source, restored)
         matching = len(source) - sum(1 for t in source if source[t] != restored.get(t))
