@@ -43,6 +43,23 @@ class HistoryImportExportAdmin(ImportExportMixin, SimpleHistoryAdmin):
     def has_export_permission(self, request):
         return self.has_view_permission(request)
 
+    def add_data_read_fail_error_to_form(self, form, e):
+        # import-export only names the exception ("'UnicodeDecodeError'
+        # encountered"): say what is wrong with the file and what to do.
+        if isinstance(e, UnicodeError):
+            message = _(
+                "This file is not in the UTF-8 encoding. Save it again as “CSV "
+                "UTF-8” (in Excel: Save as, CSV UTF-8) and import it again. Nothing "
+                "was imported."
+            )
+        else:
+            message = _(
+                "This file cannot be read as the format chosen below (CSV or Excel "
+                ".xlsx), or it is damaged or empty. Check the file and the format, "
+                "then import it again. Nothing was imported."
+            )
+        form.add_error("import_file", message)
+
 
 @admin.register(MutualHealthOrganization)
 class MutualHealthOrganizationAdmin(HistoryImportExportAdmin):

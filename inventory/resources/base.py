@@ -1,9 +1,13 @@
 """What the inventory's resources share: widgets that report bad cells with
 their column, all-or-nothing imports and exports safe to open in a spreadsheet."""
 
+import sys
+from collections import Counter
 from copy import copy
+from decimal import Decimal
 
 from django.db import models
+from django.utils.formats import sanitize_separators
 from django.utils.translation import gettext_lazy as _
 from import_export import resources, widgets
 
@@ -36,15 +40,28 @@ def chunks(values):
 
 class WholeNumberWidget(widgets.IntegerWidget):
     """Plain digits are read at once; anything else goes through the locale-aware
-    parsing of IntegerWidget, which costs much more on large files."""
+    parsing of the number, which costs much more on large files. A fraction, a
+    yes/no cell or a date is an error of the cell: IntegerWidget would truncate
+    "1.5" to 1 and read TRUE as 1."""
 
     def clean(self, value, row=None, **kwargs):
-        if isinstance(value, str) and value.isdigit():
+        if isinstance(value, str) and value.isascii() and value.isdigit():
             return int(value)
+        if self.is_empty(value):
+            return None
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            raise ValueError(_("Enter a whole number."))
         try:
-            return super().clean(value, row, **kwargs)
+            number = Decimal(sanitize_separators(value))
         except ArithmeticError:  # decimal.InvalidOperation
             raise ValueError(_("Enter a whole number.")) from None
+        if (
+            not number.is_finite()
+            or number != number.to_integral_value()
+            or number.adjusted() >= sys.get_int_max_str_digits()
+        ):
+            raise ValueError(_("Enter a whole number."))
+        return int(number)
 
 
 class YesNoWidget(widgets.BooleanWidget):
@@ -112,7 +129,39 @@ class InventoryResource(resources.ModelResource):
 
     def import_data(self, dataset, dry_run=False, raise_errors=False, **kwargs):
         kwargs["rollback_on_validation_errors"] = True
+        problem = self.header_problem(dataset.headers or [])
+        if problem:
+            # Refuse the file before any row: every row would fail, or worse,
+            # read the wrong one of two columns with the same name.
+            result = self.get_result_class()()
+            try:
+                raise ValueError(problem)
+            except ValueError as error:
+                self.handle_import_error(result, error, raise_errors)
+            return result
         return super().import_data(dataset, dry_run, raise_errors, **kwargs)
+
+    def header_problem(self, headers) -> str | None:
+        """What makes the header row unusable, in words the importer understands."""
+        missing = [
+            self.fields[name].column_name
+            for name in self._meta.import_id_fields
+            if self.fields[name].column_name not in headers
+        ]
+        if missing:
+            return _(
+                "The file has no column %(columns)s: its first row must name the "
+                "columns, as in an exported file. Nothing was imported."
+            ) % {"columns": ", ".join(f"“{column}”" for column in missing)}
+        twice = sorted(
+            str(name) for name, count in Counter(headers).items() if count > 1
+        )
+        if twice:
+            return _(
+                "The file has more than one column %(columns)s: keep one of each. "
+                "Nothing was imported."
+            ) % {"columns": ", ".join(f"“{column}”" for column in twice)}
+        return None
 
     def before_import(self, dataset, **kwargs):
         self.user = kwargs.get("user") or self.user

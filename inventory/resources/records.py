@@ -36,9 +36,9 @@ class MHOCodeWidget(widgets.ForeignKeyWidget):
             )
 
     def clean(self, value, row=None, **kwargs):
-        code = str(value or "").strip().upper()
+        code = str(value if value is not None else "").strip().upper()
         if not code:
-            return None
+            raise ValueError(_("Enter the code of the mutual, e.g. SN-0042."))
         try:
             return self.by_code[code]
         except KeyError:

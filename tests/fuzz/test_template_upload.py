@@ -81,6 +81,7 @@ SCENARIOS = {
     "new": ("reported", "reported", CAMPAIGN_YEAR),
     "new, French template": ("reported, in French", "reported", CAMPAIGN_YEAR),
     "draft": ("draft", "draft", CAMPAIGN_YEAR),
+    "draft, stale template": ("draft", "draft", CAMPAIGN_YEAR),
     "another mutual's template": ("draft", "reported", CAMPAIGN_YEAR),
     "submitted": ("submitted", "submitted", CAMPAIGN_YEAR),
     "last year's template": ("last year", "reported", CAMPAIGN_YEAR),
@@ -226,6 +227,9 @@ def byte_damage():
 @st.composite
 def upload_cases(draw):
     case = UploadCase(scenario=draw(st.sampled_from(list(SCENARIOS))))
+    if case.scenario == "draft, stale template":
+        # Downloaded before the draft's last save: its meta says version 1.
+        case.meta["version"] = (number_cell("1", 1), 1)
     changed = draw(
         st.one_of(
             st.just([]),
