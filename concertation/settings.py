@@ -160,9 +160,12 @@ REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's Redis cache, except that an unreachable Redis is a miss,
+            # not an error: saves and pages go on during an outage.
+            "BACKEND": "concertation.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", "concertation"),
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 5},
         }
     }
 else:
@@ -191,10 +194,19 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Fail fast when the broker is down: the request goes on and the sweep catches up.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+# max_retries=0: a task queued from a request makes one connection attempt instead
+# of retrying for about 6 s (the worker and beat keep retrying on their own).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+    "max_retries": 0,
+}
 CELERY_BEAT_SCHEDULE = {
     # Rebuilds whatever is still marked dirty (e.g. queued while Redis was down).
-    "synthesis-sweep": {"task": "inventory.rebuild_synthesis", "schedule": 60},
+    # Every 30 s: with the worker's and beat's reconnection backoff (at most 30 s)
+    # the synthesis is current within 60 s of Redis coming back. A sweep with
+    # nothing dirty costs one query.
+    "synthesis-sweep": {"task": "inventory.rebuild_synthesis", "schedule": 30},
     # Daily; each MHO is reminded at most once a week (see inventory.services).
     "data-files-sweep": {"task": "inventory.build_data_files", "schedule": 300},
     "newsletter-resume": {"task": "newsletter.dispatch_resume_stale", "schedule": 300},

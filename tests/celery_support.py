@@ -1,6 +1,7 @@
 """Real servers and workers for the tests that claim to test them: a Redis
 server the test owns (on a free port, never the machine's own), a Celery
-worker process, and the test process's Celery app pointed at them."""
+worker process, a Celery beat process, and the test process's Celery app
+pointed at them."""
 
 import contextlib
 import os
@@ -79,8 +80,12 @@ def worker_database_url() -> str:
     return f"postgres://{auth}@{host}:{port}/{db['NAME']}"
 
 
-class CeleryWorker:
-    """``celery worker`` as a real process, on its own queue."""
+class _CeleryProcess:
+    """A ``celery`` command run as a real process on the test's database, the
+    given broker and the test's own queue, logging to a file."""
+
+    ready_marker = b""
+    what = "the Celery process"
 
     def __init__(
         self, *, broker_url: str, queue: str, log_path: Path, env: dict | None = None
@@ -89,27 +94,31 @@ class CeleryWorker:
         self.extra_env = env or {}
         self.process = None
 
+    def command(self) -> list[str]:
+        raise NotImplementedError
+
     def start(self):
         env = {
             **os.environ,
             "DATABASE_URL": worker_database_url(),
             "REDIS_URL": self.broker_url,
-            # Tasks the worker queues itself stay on the test's queue.
+            # Tasks the process queues itself stay on the test's queue.
             "CELERY_QUEUE": self.queue,
             "DJANGO_SETTINGS_MODULE": "concertation.settings",
             **self.extra_env,
         }
         log = open(self.log_path, "ab")  # noqa: SIM115 - closed with the process
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "concertation", "worker",
-             "--pool=solo", "--concurrency=1", "-Q", self.queue, "--without-gossip",
-             "--without-mingle", "--without-heartbeat", "-l", "info"],
+            [sys.executable, "-m", "celery", "-A", "concertation", *self.command()],
             cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,
         )  # fmt: skip
         wait_for(
-            lambda: b"ready." in self.log_path.read_bytes() or self.process.poll(),
+            lambda: (
+                self.ready_marker in self.log_path.read_bytes()
+                or self.process.poll() is not None
+            ),
             timeout=60,
-            what="the Celery worker to be ready",
+            what=f"{self.what} to be ready",
         )
         assert self.process.poll() is None, self.log_path.read_text()[-3000:]
 
@@ -127,15 +136,43 @@ class CeleryWorker:
                 self.kill()
 
 
+class CeleryWorker(_CeleryProcess):
+    """``celery worker`` as a real process, on its own queue."""
+
+    ready_marker = b"ready."
+    what = "the Celery worker"
+
+    def command(self) -> list[str]:
+        return ["worker", "--pool=solo", "--concurrency=1", "-Q", self.queue,
+                "--without-gossip", "--without-mingle", "--without-heartbeat",
+                "-l", "info"]  # fmt: skip
+
+
+class CeleryBeat(_CeleryProcess):
+    """``celery beat`` as a real process with the project's schedule; what it
+    sends goes to the test's queue. Its schedule file lives next to its log."""
+
+    ready_marker = b"beat: Starting..."
+    what = "Celery beat"
+
+    def command(self) -> list[str]:
+        schedule = self.log_path.with_suffix(".schedule")
+        return ["beat", "-s", str(schedule), "-l", "info"]
+
+
 @contextlib.contextmanager
 def celery_app_on(broker_url: str, queue: str):
     """Point this process's Celery app at ``broker_url`` and ``queue``."""
     from concertation.celery import app
 
-    saved = {
-        key: app.conf[key]
-        for key in ("broker_url", "task_default_queue", "task_always_eager")
-    }
+    # The app reads Django's CELERY_-prefixed settings, and some Celery versions
+    # let those win over an update under the short name: update them by name.
+    keys = (
+        "CELERY_BROKER_URL",
+        "CELERY_TASK_DEFAULT_QUEUE",
+        "CELERY_TASK_ALWAYS_EAGER",
+    )
+    saved = {key: app.conf[key] for key in keys}
 
     def reset():
         app._after_fork()  # drop connections pooled for the previous broker
@@ -143,7 +180,9 @@ def celery_app_on(broker_url: str, queue: str):
         app.__dict__.pop("amqp", None)
 
     app.conf.update(
-        broker_url=broker_url, task_default_queue=queue, task_always_eager=False
+        CELERY_BROKER_URL=broker_url,
+        CELERY_TASK_DEFAULT_QUEUE=queue,
+        CELERY_TASK_ALWAYS_EAGER=False,
     )
     reset()
     try:

@@ -143,8 +143,11 @@ def smtp_server(settings, smtp_handler):
 @pytest.fixture
 def celery_eager():
     """Run queued tasks in this process, as without a broker."""
+    # By the CELERY_-prefixed names the app was configured with: some Celery
+    # versions ignore a change made under the short name.
+    keys = ("CELERY_TASK_ALWAYS_EAGER", "CELERY_TASK_EAGER_PROPAGATES")
     conf = celery_app.conf
-    saved = conf.task_always_eager, conf.task_eager_propagates
-    conf.task_always_eager, conf.task_eager_propagates = True, True
+    saved = {key: conf[key] for key in keys}
+    conf.update(dict.fromkeys(keys, True))
     yield
-    conf.task_always_eager, conf.task_eager_propagates = saved
+    conf.update(saved)
