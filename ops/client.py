@@ -37,7 +37,7 @@ class Client:
     def get(self, path: str):
         return self.request("GET", path)
 
-    def submit(self, path: str, *, having: str, changes: dict, drop=()):
+    def submit(self, path: str, *, having: str, changes: dict):
         """GET the page at ``path``, fill its POST form that has a field
         ``having`` with ``changes`` and post it back; return the answer."""
         status, _headers, html = self.get(path)
@@ -46,13 +46,13 @@ class Client:
         fields = [
             (name, value)
             for name, value in post_form(html, having)
-            if name not in changes and name not in drop
+            if name not in changes
         ]
         fields += [(name, str(value)) for name, value in changes.items()]
         return self.request("POST", path, fields)
 
     def login(self, email: str, password: str) -> None:
-        status, headers, body = self.submit(
+        status, _headers, body = self.submit(
             "/fr/account/login/",
             having="username",
             changes={"username": email, "password": password},

@@ -32,7 +32,7 @@ from bench.env import ROOT, database_create, database_drop, django_setup, prepar
 from bench.load import Connection
 from bench.server import collectstatic, redis_cleanup
 
-from .processes import gunicorn, production_env
+from .processes import close_connections, gunicorn, production_env
 
 LUA = ROOT / "ops" / "loadtest.lua"
 THROTTLE = "1000000/minute"
@@ -230,9 +230,7 @@ def main(argv=None) -> int:
             figures = run_wrk(port, paths_file, args, duration=args.duration)
             print(figures["output"], flush=True)
     finally:
-        from django.db import connections
-
-        connections.close_all()
+        close_connections()
         if env:
             redis_cleanup(env)
         database_drop(args.database)

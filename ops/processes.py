@@ -41,6 +41,17 @@ def production_env(database_url: str, tmp: Path, *, name: str) -> dict:
     return env
 
 
+def close_connections() -> None:
+    """Close this process's Django connections, if Django was set up, so that
+    the run's database can be dropped."""
+    from django.conf import settings
+
+    if settings.configured:
+        from django.db import connections
+
+        connections.close_all()
+
+
 def wait_for(predicate: Callable[[], bool], *, timeout: float, what: str) -> float:
     """Poll ``predicate`` until it is true; return the seconds it took."""
     started = time.monotonic()

@@ -36,6 +36,7 @@ from .nginx import ACCEL_LOCATION, nginx
 from .processes import (
     celery_beat,
     celery_worker,
+    close_connections,
     gunicorn,
     production_env,
     wait_for,
@@ -194,15 +195,6 @@ def _run(args, tmp: Path, database_url: str, env: dict) -> dict:
     return result
 
 
-def _close_connections() -> None:
-    from django.conf import settings
-
-    if settings.configured:
-        from django.db import connections
-
-        connections.close_all()
-
-
 def main(argv=None) -> int:
     args = _arguments(argv)
     started = time.monotonic()
@@ -220,7 +212,7 @@ def main(argv=None) -> int:
         for log in sorted(tmp.glob("*.log")):
             print(f"--- {log.name} (end)\n{log.read_text(errors='replace')[-3000:]}")
     finally:
-        _close_connections()
+        close_connections()
         redis_cleanup(env)
         database_drop(name)
         if args.keep_logs or not ok:
