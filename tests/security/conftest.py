@@ -95,6 +95,7 @@ def _people():
     users = {
         "anonymous": None,
         "registered": UserFactory(email="registered@example.org"),
+        "applicant": UserFactory(email="applicant@example.org"),
         "manager": UserFactory(email="manager.a@example.sn"),
         "delegate": UserFactory(email="delegate.a@example.org"),
         "focal": UserFactory(email="focal.sn@example.sn"),
@@ -104,7 +105,6 @@ def _people():
         ),
         # Not roles: the people behind the world's requests and tokens.
         "manager_b": UserFactory(email="manager.b@example.ml"),
-        "applicant": UserFactory(email="applicant@example.org"),
         "visitor": UserFactory(email="visitor@example.org"),
         "newcomer": UserFactory(
             email="newcomer@example.org", is_active=False, email_verified=False
@@ -158,7 +158,7 @@ def _inventory(users, year):
     SupportDelegation.objects.create(
         user=users["delegate"], organization=supporter_a, status="approved"
     )
-    SupportDelegation.objects.create(user=users["applicant"], organization=supporter_b)
+    SupportDelegation.objects.create(user=users["applicant"], organization=supporter_a)
     for country, user in ((senegal, users["focal"]), (mali, users["other_focal"])):
         focal_point = FocalPoint.objects.create(country=country, contact_person="PF")
         focal_point.reviewers.add(user)

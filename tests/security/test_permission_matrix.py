@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.contrib import admin
-from django.db import transaction
+from django.db import connection, transaction
 from django.shortcuts import resolve_url
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import translation
@@ -192,7 +192,7 @@ class Cell:
     expected: str
     status: int = 0
     location: str = ""
-    changed: bool | None = None  # None: not looked at (GET, HEAD)
+    changed: bool = False
     error: str = ""
     shown: tuple = ()  # texts of the case's ``hides`` that the page showed
 
@@ -218,7 +218,7 @@ class Cell:
         return "answered" if 200 <= status < 300 else f"status {status}"
 
     def _changed_wrongly(self) -> bool:
-        return self.changed is True and self.expected not in {matrix.WRITE, matrix.OK}
+        return self.changed and self.expected != matrix.WRITE
 
     def problem(self) -> str | None:
         actual = self.actual()
@@ -228,12 +228,11 @@ class Cell:
             good = actual in GRANTED
         if self._changed_wrongly():
             good = False
-        if self.changed is False and self.expected == matrix.WRITE:
+        if not self.changed and self.expected == matrix.WRITE:
             good = False
         if good and not self.shown:
             return None
-        notes = {True: ", database changed", False: ", database unchanged"}
-        note = notes.get(self.changed, "")
+        note = ", database changed" if self.changed else ", database unchanged"
         if self.shown:
             note += f", showing {', '.join(self.shown)}"
         return f"expected {self.expected}, got {actual} ({self.status}{note})"
@@ -256,24 +255,43 @@ def _body(response) -> str:
     return response.content.decode(errors="replace")
 
 
-def request(world, role, method, url, data, *, check_database, hides=()) -> dict:
+class StatementWatcher:
+    """Notes whether a request sent the database anything but reads."""
+
+    READS = ("SELECT", "SAVEPOINT", "RELEASE", "ROLLBACK")
+
+    def __init__(self):
+        self.wrote = False
+
+    def __call__(self, execute, sql, params, many, context):
+        if not sql.lstrip().upper().startswith(self.READS):
+            self.wrote = True
+        return execute(sql, params, many, context)
+
+
+def request(world, role, method, url, data, *, always_digest, hides=()) -> dict:
     """One request in a savepoint rolled back after the check; the client's
-    cookies are restored too (a login or a logout changes them)."""
+    cookies are restored too (a login or a logout changes them).
+
+    The database is compared with the world's digest after every POST, and
+    after a GET or HEAD that sent anything but reads."""
     client = world.clients[role]
     outcome = {}
+    watcher = StatementWatcher()
     with transaction.atomic():
         try:
-            if method == "POST":
-                response = client.post(url, data)
-            else:
-                response = getattr(client, method.lower())(url)
+            with connection.execute_wrapper(watcher):
+                if method == "POST":
+                    response = client.post(url, data)
+                else:
+                    response = getattr(client, method.lower())(url)
             outcome["status"] = response.status_code
             outcome["location"] = response.get("Location", "")
             outcome["response"] = response
             if hides and 200 <= response.status_code < 300:
                 body = _body(response)
                 outcome["shown"] = tuple(text for text in hides if text in body)
-            if check_database:
+            if always_digest or watcher.wrote:
                 outcome["changed"] = database_digest() != world.baseline
         except Exception as error:  # a 500: reported as the cell's outcome
             outcome["error"] = f"{error.__class__.__name__}: {error}"
@@ -307,7 +325,7 @@ def run_cells(world, route: Route, case: matrix.Case) -> list[Cell]:
                 method,
                 url,
                 data,
-                check_database=method == "POST",
+                always_digest=method == "POST",
                 hides=hides,
             )
             response = outcome.pop("response", None)
