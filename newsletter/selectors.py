@@ -32,6 +32,15 @@ def issue_detail(*, number: int) -> Issue:
     return _published_issues().get(number=number)
 
 
+def edition_with_pdf(*, number: int, language: str) -> Edition:
+    return Edition.objects.select_related("issue").get(
+        issue__in=Issue.objects.published(),
+        issue__number=number,
+        language=language,
+        pdf__gt="",
+    )
+
+
 def news_list():
     return News.objects.published().order_by("-published_at", "-pk")
 

@@ -8,6 +8,11 @@ app_name = "newsletter"
 urlpatterns = [
     path("newsletter/", views.archive, name="archive"),
     path("newsletter/<int:number>/", views.issue_detail, name="issue_detail"),
+    path(
+        "newsletter/<int:number>/<str:language>.pdf",
+        views.edition_pdf,
+        name="edition_pdf",
+    ),
     path("newsletter/subscribe/", views.subscribe, name="subscribe"),
     path("newsletter/confirm/<str:token>/", views.confirm, name="confirm"),
     path("newsletter/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -15,7 +15,7 @@ from concertation.pagecache import public_page
 
 from . import selectors, services
 from .forms import SubscribeForm, SubscriptionSettingsForm
-from .models import Issue, News
+from .models import Edition, Issue, News
 from .models.issues import other_language
 from .tokens import InvalidToken
 
@@ -61,6 +61,24 @@ def issue_detail(request, number):
             "other_url": other_url,
         },
     )
+
+
+@require_http_methods(["GET", "HEAD"])
+def edition_pdf(request, number, language):
+    """The PDF of a published edition, read in the browser."""
+    try:
+        edition = selectors.edition_with_pdf(number=number, language=language)
+        stream = edition.pdf.open("rb")
+    except (Edition.DoesNotExist, FileNotFoundError) as error:
+        raise Http404 from error
+    response = FileResponse(
+        stream,
+        filename=f"concertation-mail-{number}-{language}.pdf",
+        content_type="application/pdf",
+    )
+    # The browser's PDF viewer runs nothing from the portal's origin.
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
 
 
 @require_http_methods(["GET", "POST"])

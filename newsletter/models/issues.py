@@ -109,6 +109,16 @@ class Edition(models.Model):
     def __str__(self):
         return f"{self.issue} ({self.language}) {self.title}"
 
+    @property
+    def pdf_url(self) -> str:
+        """Where visitors get the PDF: a view that checks the issue is published
+        (uploaded files are never served directly)."""
+        if not self.pdf:
+            return ""
+        return reverse(
+            "newsletter:edition_pdf", args=[self.issue.number, self.language]
+        )
+
     def natural_key(self):
         return (*self.issue.natural_key(), self.language)
 

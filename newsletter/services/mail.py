@@ -73,7 +73,7 @@ def issue_mail_render(
         }
         web_url = site_url(reverse("newsletter:issue_detail", args=[issue.number]))
         manage_url = site_url(reverse("newsletter:subscription"))
-    pdf_url = site_url(edition.pdf.url) if edition.pdf else ""
+        pdf_url = site_url(edition.pdf_url) if edition.pdf else ""
     context = {
         "issue": issue,
         "edition": edition,

@@ -74,6 +74,7 @@ NOT_PAGES = {
     "inventory:management_decide": "POST only",
     "inventory:mho_decide": "POST only",
     "newsletter:news_feed": "RSS feed",
+    "newsletter:edition_pdf": "PDF file",
     "newsletter:subscription_cancel": "POST only",
     "forum:event_calendar": "iCalendar file",
     "forum:event_ical": "iCalendar file",
