@@ -11,7 +11,7 @@ PYTEST_ARGS ?= -n 2
 
 .DEFAULT_GOAL := help
 .PHONY: help install run test lint format check migrations messages lock clean bench \
-	loadtest prod-smoke backup restore-drill
+	loadtest prod-smoke backup restore-drill audit
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -78,6 +78,17 @@ backup: install ## pg_dump (custom format) of DATABASE_URL and MEDIA_ROOT into b
 
 restore-drill: install ## Restore the newest backup (or BACKUP=path) into a new database and check it
 	$(BIN)/python -m ops.restore_drill --backups $(BACKUP_DIR) $(BACKUP)
+
+# Where pip-audit gets its vulnerability data: pypi (PyPI's JSON API) or osv.
+AUDIT_SERVICE ?= pypi
+
+audit: install ## Check every locked dependency for known vulnerabilities (pip-audit); fails if one cannot be checked
+	$(BIN)/pip-audit --requirement constraints.txt --no-deps --disable-pip --strict \
+		--progress-spinner off --vulnerability-service $(AUDIT_SERVICE) \
+	|| { echo "make audit FAILED: a locked dependency has a known vulnerability, or" \
+		"pip-audit could not get vulnerability data for one ('could not be audited'" \
+		"or a connection error above). Either way the dependencies are not known" \
+		"to be clean." >&2; exit 1; }
 
 lock: ## Re-resolve the dependencies into constraints.txt
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv

@@ -2,25 +2,25 @@
 restarted, delivers every remaining mail once and none twice.
 
 Runs a REAL worker process on PostgreSQL (the test database, shared with the
-worker) and Redis (database 15, the test's own queue), sending to a real
-SMTP server in this process.
+worker) and a Redis server of the test's own, sending to a real SMTP server in
+this process.
 """
 
 import time
 import uuid
 
 import pytest
-import redis
 from django.utils import timezone
 
 from concertation.celery import app as celery_app
 from newsletter.models import Delivery, Dispatch
 from newsletter.services import dispatch_create
 from newsletter.tasks import dispatch_resume_stale, dispatch_run
+from tests.celery_support import RedisServer
 
 from .factories import SubscriptionFactory, issue_with_editions
 from .smtp import RecordingHandler, SMTPServer
-from .worker import Worker, redis_url_for_tests
+from .worker import Worker
 
 pytestmark = [
     pytest.mark.redis,
@@ -32,8 +32,8 @@ SUBSCRIBERS = 200
 KILL_DURING_MESSAGE = 31  # 30 mails are accepted, the 31st is in flight
 
 
-def send_to_worker(task, args, queue):
-    with celery_app.connection_for_write(redis_url_for_tests()) as connection:
+def send_to_worker(task, args, broker_url, queue):
+    with celery_app.connection_for_write(broker_url) as connection:
         task.apply_async(args=args, queue=queue, connection=connection)
 
 
@@ -48,8 +48,7 @@ def wait_until(condition, timeout, what):
 
 def test_killed_worker_resumes_and_every_subscriber_gets_exactly_one_copy(tmp_path):
     queue = f"newsletter-crash-test-{uuid.uuid4().hex}"
-    broker = redis.Redis.from_url(redis_url_for_tests())
-    broker.flushdb()  # database 15 belongs to this test
+    broker = RedisServer()
     handler = RecordingHandler(delay=0.05, hold_at=KILL_DURING_MESSAGE)
     issue = issue_with_editions()
     SubscriptionFactory.create_batch(SUBSCRIBERS, language="fr")
@@ -61,9 +60,11 @@ def test_killed_worker_resumes_and_every_subscriber_gets_exactly_one_copy(tmp_pa
     workers = []
     with SMTPServer(handler) as smtp:
         try:
-            first = Worker(queue=queue, smtp_port=smtp.port, log_dir=tmp_path, name="a")
+            broker.start()
+            run = {"broker_url": broker.url, "queue": queue, "smtp_port": smtp.port}
+            first = Worker(log_dir=tmp_path, name="a", **run)
             workers.append(first.start())
-            send_to_worker(dispatch_run, [dispatch.pk], queue)
+            send_to_worker(dispatch_run, [dispatch.pk], broker.url, queue)
 
             assert handler.holding.wait(60), first.log.read_text()
             first.kill()
@@ -80,11 +81,9 @@ def test_killed_worker_resumes_and_every_subscriber_gets_exactly_one_copy(tmp_pa
             assert claimed_unsent.count() > 0
             assert Dispatch.objects.get(pk=dispatch.pk).finished_at is None
 
-            second = Worker(
-                queue=queue, smtp_port=smtp.port, log_dir=tmp_path, name="b"
-            )
+            second = Worker(log_dir=tmp_path, name="b", **run)
             workers.append(second.start())
-            send_to_worker(dispatch_resume_stale, [], queue)
+            send_to_worker(dispatch_resume_stale, [], broker.url, queue)
             wait_until(
                 lambda: Dispatch.objects.get(pk=dispatch.pk).finished_at is not None,
                 timeout=120,
@@ -93,8 +92,7 @@ def test_killed_worker_resumes_and_every_subscriber_gets_exactly_one_copy(tmp_pa
         finally:
             for worker in workers:
                 worker.kill()
-            broker.flushdb()
-            broker.close()
+            broker.stop()
 
     counts = handler.count_per_recipient()
     statuses = list(

@@ -1,5 +1,5 @@
 """Start and stop a real Celery worker for a test, on the test's database,
-its own Redis database and its own queue."""
+the Redis server the test started and its own queue."""
 
 import os
 import signal
@@ -7,13 +7,12 @@ import subprocess
 import time
 import uuid
 from pathlib import Path
-from urllib.parse import quote, urlsplit, urlunsplit
+from urllib.parse import quote
 
 from django.conf import settings
 from django.db import connection
 
 CELERY = Path(settings.BASE_DIR) / ".venv" / "bin" / "celery"
-TEST_REDIS_DB = 15
 
 
 def test_database_url() -> str:
@@ -27,16 +26,12 @@ def test_database_url() -> str:
     return f"postgres://{credentials}{host}{port}/{quote(db['NAME'], safe='')}"
 
 
-def redis_url_for_tests() -> str:
-    """REDIS_URL switched to a database of its own (15)."""
-    parts = urlsplit(os.environ["REDIS_URL"])
-    return urlunsplit(parts._replace(path=f"/{TEST_REDIS_DB}"))
-
-
 class Worker:
     """``celery worker --pool=solo`` in its own process group, logging to a file."""
 
-    def __init__(self, *, queue: str, smtp_port: int, log_dir: Path, name: str):
+    def __init__(
+        self, *, broker_url: str, queue: str, smtp_port: int, log_dir: Path, name: str
+    ):
         self.queue = queue
         self.log = log_dir / f"{name}.log"
         env = {
@@ -45,7 +40,7 @@ class Worker:
             "PYTHONPATH": str(settings.BASE_DIR),
             "DATABASE_URL": test_database_url(),
             "DATABASE_CONN_MAX_AGE": "0",
-            "REDIS_URL": redis_url_for_tests(),
+            "REDIS_URL": broker_url,
             "EMAIL_HOST": "127.0.0.1",
             "EMAIL_PORT": str(smtp_port),
             "EMAIL_TIMEOUT": "20",
