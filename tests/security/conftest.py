@@ -1,5 +1,5 @@
 """The world of the permission matrix: one of everything the URLconf can
-point at, the seven roles logged in on their own test clients, and a digest of
+point at, every role logged in on its own test client, and a digest of
 the whole database to tell whether a request changed anything.
 
 The world is built once per module inside a transaction that is rolled back
@@ -78,7 +78,7 @@ class World:
     pending_a: object  # registered in A's country, waiting for approval
     pending_b: object
     records: dict  # (mho letter, year offset) -> record; offset 0 = campaign
-    managements: dict  # pending requests to manage A and B
+    managements: dict  # requests to manage A and B: pending, and A's approved one
     organization: object  # supports A
     objects: dict = field(default_factory=dict)  # by name, for URL arguments
     template_a: bytes = b""
@@ -185,6 +185,9 @@ def _inventory(users, year):
 def _publications(users):
     published_issue = issue_with_editions(number=101)
     draft_issue = issue_with_editions(number=102, is_published=False)
+    for issue in (published_issue, draft_issue):
+        edition = issue.editions.get(language="fr")
+        edition.pdf.save(f"mail-{issue.number}.pdf", ContentFile(PDF))
     news = NewsFactory(slug="published-news")
     draft_news = NewsFactory(slug="draft-news", published_at=None)
     subscription = SubscriptionFactory(  # waiting for its confirmation

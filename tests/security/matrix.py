@@ -71,6 +71,11 @@ def editors_of_a(outcome: str) -> dict[str, str]:
 
 
 def editors_of_b(outcome: str) -> dict[str, str]:
+    """Nobody of A's side: the secretariat only."""
+    return secretariat(outcome)
+
+
+def secretariat(outcome: str) -> dict[str, str]:
     return members(HIDDEN, staff=outcome)
 
 
@@ -125,11 +130,22 @@ def _as_shown(*numbers: int) -> tuple[str, ...]:
 # them): neither is ever published.
 UNPUBLISHED = _as_shown(UNPUBLISHED_MEMBERS, 2 * UNPUBLISHED_MEMBERS)
 PENDING_CODES = ("SN-0002", "ML-0002")
+PROPOSED_EVENTS = ("proposed-event", "proposed-forum")  # their slugs
 
 
 def public(**extra) -> Case:
-    """A read-only public page that accepts a POST and changes nothing."""
+    """A read-only public page that accepts a POST and changes nothing. (HEAD,
+    which Django answers with the GET's view, is tried on files and data.)"""
+    return Case(get=roles(OK), post=roles(OK), **extra)
+
+
+def public_file(**extra) -> Case:
+    """A public file or feed that accepts any method: HEAD is tried too."""
     return Case(get=roles(OK), head=roles(OK), post=roles(OK), **extra)
+
+
+def hidden_file(**extra) -> Case:
+    return Case(get=roles(HIDDEN), head=roles(HIDDEN), post=roles(HIDDEN), **extra)
 
 
 def read_only(**extra) -> Case:
@@ -139,7 +155,7 @@ def read_only(**extra) -> Case:
 
 def hidden(**extra) -> Case:
     """An unpublished object: 404 for everyone, whatever the method."""
-    return Case(get=roles(HIDDEN), head=roles(HIDDEN), post=roles(HIDDEN), **extra)
+    return Case(get=roles(HIDDEN), post=roles(HIDDEN), **extra)
 
 
 def record_data(record, **changes):
@@ -220,6 +236,11 @@ def _object(name, field="pk", kwarg="pk"):
     return kwargs
 
 
+def _pdf(issue):
+    """The French edition's PDF of an issue."""
+    return lambda world: {"number": world.objects[issue].number, "language": "fr"}
+
+
 def _history_revert(letter):
     def data(world):
         record = world.record(letter, -2)
@@ -233,7 +254,6 @@ def _review(letter):
 
 
 APPROVE = {"decision": "approve"}
-ANY_DATA = {"note": "a form the page does not have"}
 
 # --- Pages -------------------------------------------------------------------
 
@@ -365,8 +385,8 @@ PAGES: dict[str, list[Case]] = {
         # An MHO waiting for approval: not even its registrant edits it yet.
         Case(
             label="pending A",
-            get=editors_of_b(OK),
-            post=editors_of_b(WRITE),
+            get=secretariat(OK),
+            post=secretariat(WRITE),
             kwargs=_edit("pending_a"),
             # A new record for the year: no version seen yet.
             data=lambda w: {**record_data(w.record("pending A", -2)), "version": 0},
@@ -498,6 +518,16 @@ PAGES: dict[str, list[Case]] = {
         public(label="published", kwargs=_object("issue", "number", "number")),
         hidden(label="draft", kwargs=_object("draft_issue", "number", "number")),
     ],
+    "newsletter:edition_pdf": [
+        read_only(label="published", kwargs=_pdf("issue")),
+        Case(
+            label="draft",
+            get=roles(HIDDEN),
+            head=roles(HIDDEN),
+            post=roles(NOT_ALLOWED),
+            kwargs=_pdf("draft_issue"),
+        ),
+    ],
     "newsletter:subscribe": [
         Case(
             get=roles(OK),
@@ -531,20 +561,20 @@ PAGES: dict[str, list[Case]] = {
         Case(get=members(NOT_ALLOWED), post=members(WRITE))
     ],
     "newsletter:news_list": [public(hides=everyone_hides("draft-news"))],
-    "newsletter:news_feed": [public(hides=everyone_hides("draft-news"))],
+    "newsletter:news_feed": [public_file(hides=everyone_hides("draft-news"))],
     "newsletter:news_detail": [
         public(label="published", kwargs=_object("news", "slug", "slug")),
         hidden(label="draft", kwargs=_object("draft_news", "slug", "slug")),
     ],
     # --- Calendar and forums
-    "forum:event_list": [public(hides=everyone_hides("proposed-event"))],
-    "forum:event_calendar": [public(hides=everyone_hides("proposed-event"))],
+    "forum:event_list": [public(hides=everyone_hides(*PROPOSED_EVENTS))],
+    "forum:event_calendar": [public_file(hides=everyone_hides(*PROPOSED_EVENTS))],
     "forum:event_propose": [
         Case(get=members(OK), post=members(WRITE), data=event_proposal)
     ],
     "forum:event_ical": [
-        public(label="published", kwargs=_object("event", "slug", "slug")),
-        hidden(label="proposed", kwargs=_object("proposed_event", "slug", "slug")),
+        public_file(label="published", kwargs=_object("event", "slug", "slug")),
+        hidden_file(label="proposed", kwargs=_object("proposed_event", "slug", "slug")),
     ],
     "forum:event_detail": [
         public(label="published", kwargs=_object("event", "slug", "slug")),
@@ -556,8 +586,8 @@ PAGES: dict[str, list[Case]] = {
         hidden(label="proposed", kwargs=_object("draft_edition", "year", "year")),
     ],
     "forum:document_download": [
-        public(label="published", kwargs=_object("document")),
-        hidden(label="proposed", kwargs=_object("draft_document")),
+        public_file(label="published", kwargs=_object("document")),
+        hidden_file(label="proposed", kwargs=_object("draft_document")),
     ],
     # --- Resource library. Its pages use require_GET, which refuses HEAD too,
     # except where the anonymous page cache answers first: HEAD is left out.
@@ -722,7 +752,7 @@ ADMIN_SITE: dict[str, list[Case]] = {
 
 # What the secretariat may do with each kind of ModelAdmin view (GET, POST).
 # POST data: the staff's own GET of the page, resubmitted (see
-# test_permission_matrix.admin_post_data), so that it is valid.
+# test_permission_matrix.post_data), so that it is valid.
 ADMIN_KINDS: dict[str, tuple[str, str]] = {
     "changelist": (OK, WRITE),  # the "delete selected" action, confirmed
     "add": (OK, WRITE),
