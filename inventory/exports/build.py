@@ -39,8 +39,15 @@ INVENTORY_CSV, INVENTORY_XLSX = "inventory.csv", "inventory.xlsx"
 SYNTHESIS_CSV, DATAPACKAGE = "synthesis.csv", "datapackage.json"
 FILE_NAMES = (INVENTORY_CSV, INVENTORY_XLSX, SYNTHESIS_CSV, DATAPACKAGE)
 TASK_NAME = "inventory.build_data_files"
-LOCK_KEY = "inventory:data-build:lock"
-QUEUED_KEY = "inventory:data-build:queued"
+
+
+def build_keys() -> tuple[str, str]:
+    """The cache keys of the build lock and of a queued build; the database
+    name keeps two sites (or test databases) sharing one Redis apart."""
+    site = connection.settings_dict["NAME"]
+    return f"inventory:data-build:{site}:lock", f"inventory:data-build:{site}:queued"
+
+
 BUILDS_KEPT = 20
 
 
@@ -92,7 +99,7 @@ def data_request_build() -> bool:
     five minutes. Returns whether a build was queued."""
     if settings.CELERY_TASK_ALWAYS_EAGER:
         return False
-    if not cache.add(QUEUED_KEY, True, timeout=300):
+    if not cache.add(build_keys()[1], True, timeout=300):
         return False
     from concertation.celery import app
 
@@ -108,12 +115,13 @@ def _lock():
     # Outlives the longest build (about 4 minutes at 500,000 records); a worker
     # killed mid-build delays the next one by this much at most.
     timeout = getattr(settings, "DATA_BUILD_LOCK_SECONDS", 30 * 60)
-    if not cache.add(LOCK_KEY, True, timeout=timeout):
+    lock_key = build_keys()[0]
+    if not cache.add(lock_key, True, timeout=timeout):
         raise DataBuildRunning
     try:
         yield
     finally:
-        cache.delete(LOCK_KEY)
+        cache.delete(lock_key)
 
 
 @contextmanager

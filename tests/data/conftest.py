@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 import pytest
 from django.core.cache import cache
 
+from inventory.exports.build import build_keys
 from tests.factories import (
     CountryFactory,
     MHOFactory,
@@ -21,9 +22,9 @@ def data_root(settings, tmp_path):
     """Build the files in a temporary MEDIA_ROOT, without a lock or a queued
     build left by another test."""
     settings.MEDIA_ROOT = tmp_path
-    cache.clear()
+    cache.delete_many(build_keys())
     yield tmp_path / "data"
-    cache.clear()
+    cache.delete_many(build_keys())
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
 
-from inventory.exports.build import data_build
+from inventory.exports.build import build_keys, data_build
 from tests.concertation.test_settings import manage
 from tests.factories import MHOFactory, UserFactory, YearlyRecordFactory
 from tests.newsletter.factories import issue_with_editions
@@ -48,11 +48,11 @@ def assert_protected(response):
 @pytest.fixture
 def published(tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path
-    cache.clear()
+    cache.delete_many(build_keys())
     record = YearlyRecordFactory(mho=MHOFactory(code="SN-0042"), year=2020)
     data_build()
     yield record
-    cache.clear()
+    cache.delete_many(build_keys())
 
 
 @pytest.fixture
