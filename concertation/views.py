@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from concertation.pagecache import public_page
 
@@ -32,7 +32,7 @@ def about(request):
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request):
     """Liveness and readiness: 200 when the database and the cache answer."""
     status = {}

@@ -7,7 +7,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from concertation.pagecache import public_page
 
@@ -22,7 +22,7 @@ RESOURCES_PER_PAGE = 20
 
 
 @public_page
-@require_GET
+@require_safe
 def resource_list(request):
     filterset = ResourceFilter(request.GET or None, queryset=selectors.resource_list())
     paginator = Paginator(filterset.qs, RESOURCES_PER_PAGE)
@@ -37,7 +37,7 @@ def resource_list(request):
 
 
 @public_page
-@require_GET
+@require_safe
 def resource_detail(request, slug):
     try:
         resource = selectors.resource_detail(slug=slug, user=request.user)
@@ -46,7 +46,7 @@ def resource_detail(request, slug):
     return render(request, "resources/resource_detail.html", {"resource": resource})
 
 
-@require_GET
+@require_safe
 def resource_download(request, slug):
     try:
         resource = selectors.resource_for_download(slug=slug, user=request.user)

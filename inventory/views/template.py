@@ -16,7 +16,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from inventory.forms import RecordForm
 from inventory.models import MutualHealthOrganization, YearlyRecord
@@ -68,7 +68,7 @@ def _editable_mho(request, code: str, year: int) -> MutualHealthOrganization:
 
 
 @login_required
-@require_GET
+@require_safe
 @never_cache
 def template_download(request, code, year):
     mho = _editable_mho(request, code, year)

@@ -142,3 +142,13 @@ def test_delegation_request_waits_for_the_secretariat(client, mho_a, campaign):
 
     assert response.status_code == 302
     assert (pending.status_code, approved.status_code) == (404, 200)
+
+
+def test_a_focal_point_of_a_country_without_mutuals_has_an_empty_queue(
+    client, focal_ml, mho_a
+):
+    client.force_login(focal_ml)
+    response = client.get("/en/review/")
+
+    assert response.status_code == 200
+    assert mho_a.code not in response.content.decode()

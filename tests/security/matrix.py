@@ -258,7 +258,7 @@ APPROVE = {"decision": "approve"}
 # --- Pages -------------------------------------------------------------------
 
 PAGES: dict[str, list[Case]] = {
-    "healthz": [Case(get=roles(OK), post=roles(NOT_ALLOWED), head=roles(NOT_ALLOWED))],
+    "healthz": [Case(get=roles(OK), post=roles(NOT_ALLOWED), head=roles(OK))],
     "home": [public()],
     "about": [public()],
     # --- Accounts
@@ -406,7 +406,7 @@ PAGES: dict[str, list[Case]] = {
             label=letter,
             get=editors(OK),
             post=members(NOT_ALLOWED),
-            head=members(NOT_ALLOWED),  # require_GET
+            head=editors(OK),  # require_safe: HEAD answers as GET does
             kwargs=_edit(letter),
         )
         for letter, editors in (("A", editors_of_a), ("B", editors_of_b))
@@ -589,8 +589,7 @@ PAGES: dict[str, list[Case]] = {
         public_file(label="published", kwargs=_object("document")),
         hidden_file(label="proposed", kwargs=_object("draft_document")),
     ],
-    # --- Resource library. Its pages use require_GET, which refuses HEAD too,
-    # except where the anonymous page cache answers first: HEAD is left out.
+    # --- Resource library: its pages answer GET and HEAD (require_safe).
     "resources:resource_list": [
         Case(
             get=roles(OK),
