@@ -14,6 +14,7 @@ from datetime import datetime
 from xml.sax.saxutils import escape
 
 from django.utils import translation
+from django.utils.translation import gettext as _
 from hypothesis import strategies as st
 
 from inventory.models import YearlyRecord
@@ -26,6 +27,7 @@ from .values import (
     SEPARATORS,
     choices,
     labels,
+    plausible_values,
     spelled_integer,
     wild_integers,
 )
@@ -173,6 +175,9 @@ def _odd_cells():
     )
 
 
+ODD_CELLS = _odd_cells()
+
+
 @st.composite
 def _thousands(draw):
     number = draw(st.integers(1_000, 10**9))
@@ -193,44 +198,47 @@ def number_field_cells():
             lambda parts: text_cell(f"{parts[0]},{parts[1]}")
         ),
         st.integers(0, 10**6).map(formula_cell),
-        _odd_cells(),
+        ODD_CELLS,
     )
+
+
+CASES = st.sampled_from([str, str.upper, str.lower, str.title])
+PADDINGS = st.sampled_from([("", ""), (" ", ""), ("", "  "), ("\t", "")])
+CHOICE_KINDS = st.sampled_from(["label", "label", "value", "formula", "number", "odd"])
+YES_NO_KINDS = st.sampled_from(["word", "word", "number", "boolean", "odd"])
+YES_NO_TEXTS = st.sampled_from([*YES_NO_WORDS, "Y", "N", "maybe", "peut-être"])
+YES_NO_NUMBERS = st.sampled_from([0, 1, 2, -1, 0.0, 1.0])
+SMALL_NUMBERS = st.integers(-5, 5)
 
 
 def _variant(draw, text):
-    case = draw(st.sampled_from([str, str.upper, str.lower, str.title]))
-    padding = st.sampled_from([("", ""), (" ", ""), ("", "  "), ("\t", "")])
-    before, after = draw(padding)
-    return before + case(text) + after
+    before, after = draw(PADDINGS)
+    return before + draw(CASES)(text) + after
 
 
 @st.composite
-def choice_field_cells(draw, name):
-    kind = draw(
-        st.sampled_from(["label", "label", "value", "formula", "number", "odd"])
-    )
+def choice_field_cells(draw, name, pools):
+    kind = draw(CHOICE_KINDS)
     if kind in {"label", "value", "formula"}:
-        pool = labels(name) if kind != "value" else choices(name)
-        text = _variant(draw, draw(st.sampled_from(pool)))
+        text = _variant(draw, draw(pools[kind == "value"]))
         return formula_cell(text.strip()) if kind == "formula" else text_cell(text)
     if kind == "number":
-        number = draw(st.integers(-5, 5))
+        number = draw(SMALL_NUMBERS)
         return number_cell(str(number), number)
-    return draw(_odd_cells())
+    return draw(ODD_CELLS)
 
 
 @st.composite
 def yes_no_field_cells(draw):
-    kind = draw(st.sampled_from(["word", "word", "number", "boolean", "odd"]))
+    kind = draw(YES_NO_KINDS)
     if kind == "word":
-        word = draw(st.sampled_from([*YES_NO_WORDS, "Y", "N", "maybe", "peut-être"]))
-        return text_cell(_variant(draw, word))
+        return text_cell(_variant(draw, draw(YES_NO_TEXTS)))
     if kind == "number":
-        number = draw(st.sampled_from([0, 1, 2, -1, 0.0, 1.0]))
+        number = draw(YES_NO_NUMBERS)
         return number_cell(str(number), number)
     if kind == "boolean":
         return boolean_cell(draw(st.booleans()))
-    return draw(_odd_cells())
+    return draw(ODD_CELLS)
 
 
 def field_cells(name):
@@ -240,5 +248,36 @@ def field_cells(name):
     elif name in YES_NO_FIELDS:
         cells = yes_no_field_cells()
     else:
-        cells = choice_field_cells(name)
+        pools = {
+            False: st.sampled_from(labels(name)),
+            True: st.sampled_from(choices(name)),
+        }
+        cells = choice_field_cells(name, pools)
     return cells.map(lambda cell: Filled(cell, meaning_of(name, cell.value)))
+
+
+def plausible_cells(seed: int) -> dict[str, Filled]:
+    """A template filled in completely, as a careful manager would: numbers as
+    numbers or typed with thousands separators, labels in either language and
+    any case, Yes and No (Oui, Non). Drawn from one seed, for speed."""
+    rng = random.Random(seed)
+    language = rng.choice(["en", "fr"])
+    cells = {}
+    for name, value in plausible_values(rng).items():
+        if value is None or value == "":
+            cell = rng.choice(EMPTY_CELLS)
+        elif name in YES_NO_FIELDS:
+            with translation.override(language):
+                word = str(_("Yes") if value else _("No"))
+            cell = text_cell(rng.choice([word, word.upper(), f" {word} "]))
+        elif name in CHOICE_FIELDS:
+            with translation.override(language):
+                field = YearlyRecord._meta.get_field(name)
+                label = str(dict(field.choices)[value])
+            cell = text_cell(rng.choice([label, label.lower(), value]))
+        elif rng.random() < 0.7:
+            cell = number_cell(str(value), value)
+        else:
+            cell = text_cell(f"{value:,}".replace(",", rng.choice(SEPARATORS)))
+        cells[name] = Filled(cell, meaning_of(name, cell.value))
+    return cells

@@ -14,6 +14,7 @@ from django.utils import translation
 from hypothesis import strategies as st
 
 from inventory.models import YearlyRecord
+from inventory.models.record import BENEFIT_FIELDS
 
 
 class Sentinel:
@@ -107,33 +108,38 @@ def _spell(number: int, digits: str) -> str:
     return "".join(digits[int(c)] for c in str(abs(number)))
 
 
+DIGIT_SET = st.sampled_from(["ascii"] * 6 + ["arabic-indic", "fullwidth", "devanagari"])
+PLUS = st.sampled_from(["", "", "", "+"])
+SUFFIX = st.sampled_from(["", "", "", ".0", ".000"])
+PADDING = st.sampled_from([("", "")] * 4 + [(" ", ""), ("", " "), ("\t", "\n")])
+NOT_WHOLE_KIND = st.sampled_from(["listed", "comma", "point", "thousands"])
+LISTED = st.sampled_from(NOT_WHOLE_NUMBERS)
+SEPARATOR = st.sampled_from(SEPARATORS)
+WILD_INTEGERS = wild_integers()
+
+
 @st.composite
 def spelled_integer(draw, numbers=None):
     """A whole number as a form field reads it: signs, padding, Unicode digits,
     a trailing ".0"."""
-    number = draw(numbers if numbers is not None else wild_integers())
-    digits = draw(
-        st.sampled_from(["ascii"] * 6 + ["arabic-indic", "fullwidth", "devanagari"])
-    )
-    sign = "-" if number < 0 else draw(st.sampled_from(["", "", "", "+"]))
-    suffix = draw(st.sampled_from(["", "", "", ".0", ".000"]))
-    before, after = draw(
-        st.sampled_from([("", "")] * 4 + [(" ", ""), ("", " "), ("\t", "\n")])
-    )
-    return Token(
-        before + sign + _spell(number, DIGITS[digits]) + suffix + after, number
-    )
+    number = draw(numbers if numbers is not None else WILD_INTEGERS)
+    digits = DIGITS[draw(DIGIT_SET)]
+    sign = "-" if number < 0 else draw(PLUS)
+    before, after = draw(PADDING)
+    text = sign + _spell(number, digits) + draw(SUFFIX)
+    return Token(before + text + after, number)
 
 
 @st.composite
 def not_a_whole_number(draw):
-    kind = draw(st.sampled_from(["listed", "comma", "point", "thousands"]))
+    kind = draw(NOT_WHOLE_KIND)
     if kind == "listed":
-        return Token(draw(st.sampled_from(NOT_WHOLE_NUMBERS)), INVALID)
+        return Token(draw(LISTED), INVALID)
     whole = draw(st.integers(0, 10**6))
     if kind == "thousands":
-        sep = draw(st.sampled_from(SEPARATORS))
-        return Token(f"{whole}{sep}{draw(st.integers(0, 999)):03d}", INVALID)
+        return Token(
+            f"{whole}{draw(SEPARATOR)}{draw(st.integers(0, 999)):03d}", INVALID
+        )
     fraction = draw(st.integers(1, 999))
     mark = "," if kind == "comma" else "."
     return Token(f"{whole}{mark}{fraction}", INVALID)
@@ -240,3 +246,44 @@ def posted_twice(draw, token_strategy):
         return token
     first = draw(st.text(max_size=8))
     return Token([first, token.raw], token.meaning)
+
+
+def plausible_values(rng) -> dict:
+    """The figures of a careful manager (they mostly pass the rules), drawn
+    with ``rng`` (a random.Random)."""
+
+    def maybe(top):
+        return None if rng.random() < 0.2 else rng.randint(0, top)
+
+    status = rng.choice(["functional"] * 5 + choices("status"))
+    members = 0 if status == "project" else rng.randint(0, 3000)
+    expected = rng.randint(0, 10**7)
+    collected = rng.randint(0, expected + expected // 4)
+    values = {
+        "status": status,
+        "members": members,
+        "beneficiaries": rng.randint(members, 4 * members + 1),
+        "target_population": maybe(10**6),
+        "new_members": rng.randint(0, members),
+        "renewing_members": maybe(members),
+        "provider_agreements": maybe(40),
+        "currency": rng.choice(choices("currency")),
+        "entry_fee": maybe(5000),
+        "contribution_amount": maybe(10_000),
+        "contribution_unit": rng.choice(["", *choices("contribution_unit")]),
+        "contribution_periodicity": rng.choice(
+            ["", *choices("contribution_periodicity")]
+        ),
+        "contributions_expected": expected,
+        "contributions_collected": collected,
+        "benefits_paid": rng.randint(0, collected + collected // 4),
+        "operating_costs": maybe(10**6),
+        "subsidies": maybe(10**6),
+        "reserves": maybe(10**7),
+        "payment_mode": rng.choice(["", *choices("payment_mode")]),
+    }
+    for name in BENEFIT_FIELDS:
+        values[name] = rng.random() < 0.5
+    for name in ("general_assembly_held", "accounts_approved"):
+        values[name] = rng.choice([True, False, None])
+    return values
