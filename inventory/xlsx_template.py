@@ -252,7 +252,8 @@ def _check_archive(file) -> None:
     try:
         with zipfile.ZipFile(file) as archive:
             members = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as error:
+    except Exception as error:  # BadZipFile, but also NotImplementedError for
+        # a damaged "version needed to extract", struct errors, EOFError...
         raise TemplateError.not_a_workbook() from error
     if not {member.filename for member in members} >= REQUIRED_PARTS:
         raise TemplateError.not_a_workbook()
