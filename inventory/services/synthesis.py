@@ -113,8 +113,9 @@ def _panel(pairs):
         .values("mho_id", "year", "members", "renewing_members")
         .annotate(country=F("mho__country_id"))
     )
+    before = None if pairs is None else {(c, y - 1) for c, y in pairs}
     previous = (
-        YearlyRecord.objects.public()
+        _restrict(YearlyRecord.objects.public(), before, "mho__country_id")
         .filter(members__isnull=False)
         .order_by()
         .values("mho_id", "year", "members")
