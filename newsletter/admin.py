@@ -209,6 +209,12 @@ class DispatchAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False  # dispatches are made by the Issue action or news publishing
 
+    def has_delete_permission(self, request, obj=None):
+        # With its deliveries goes the record of who has been sent the issue,
+        # and nothing would then stop a second dispatch sending it again.
+        # (A subscriber's deletion still removes their own deliveries.)
+        return False
+
     @admin.display(description=_("pending"), ordering="pending_count")
     def pending_count(self, dispatch):
         return dispatch.pending_count

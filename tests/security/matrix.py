@@ -788,6 +788,9 @@ ADMIN_EXCEPTIONS: dict[str, tuple[str, str]] = {
     "inventory.campaignreminder:delete": (DENIED, DENIED),
     "inventory.campaignreminder:changelist": (OK, OK),
     "newsletter.dispatch:add": (DENIED, DENIED),
+    # A dispatch and its deliveries record who was sent what: never deleted.
+    "newsletter.dispatch:delete": (DENIED, DENIED),
+    "newsletter.dispatch:changelist": (OK, OK),
     "newsletter.delivery:add": (DENIED, DENIED),
     "newsletter.delivery:change": (OK, DENIED),
     "axes.accessattempt:add": (DENIED, DENIED),
