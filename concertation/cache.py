@@ -19,6 +19,15 @@ from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 
 logger = logging.getLogger(__name__)
 
+
+def site_key(name: str) -> str:
+    """A cache key of this site's own: the database name keeps two sites (or
+    two test databases) that share one Redis apart."""
+    from django.db import connection
+
+    return f"{name}:{connection.settings_dict['NAME']}"
+
+
 # Log an outage once a minute per process, not on every cache call.
 _LOG_INTERVAL = 60.0
 _last_logged = 0.0

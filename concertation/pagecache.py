@@ -31,6 +31,8 @@ from django.http import HttpResponse
 from django.utils.cache import cc_delim_re
 from django.utils.translation import get_language
 
+from .cache import site_key
+
 # Apps whose rows appear on public pages, and their models that do not (or,
 # for yearly records, that inventory.signals handles by state).
 PUBLIC_APPS = {"organizations", "inventory", "newsletter", "forum", "resources"}
@@ -49,9 +51,7 @@ _KEPT_HEADERS = ("Content-Type", "Content-Language", "Link", "Allow")
 
 
 def _version_key() -> str:
-    # The database name keeps two sites (or two test databases) that share one
-    # Redis apart.
-    return f"pagecache:{connection.settings_dict['NAME']}:version"
+    return site_key("pagecache:version")
 
 
 def _bump() -> None:

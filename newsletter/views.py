@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from concertation.downloads import uploaded_file_response
 from concertation.pagecache import public_page
 
 from . import selectors, services
@@ -68,17 +69,14 @@ def edition_pdf(request, number, language):
     """The PDF of a published edition, read in the browser."""
     try:
         edition = selectors.edition_with_pdf(number=number, language=language)
-        stream = edition.pdf.open("rb")
-    except (Edition.DoesNotExist, FileNotFoundError) as error:
+    except Edition.DoesNotExist as error:
         raise Http404 from error
-    response = FileResponse(
-        stream,
+    return uploaded_file_response(
+        edition.pdf,
         filename=f"concertation-mail-{number}-{language}.pdf",
         content_type="application/pdf",
+        as_attachment=False,
     )
-    # The browser's PDF viewer runs nothing from the portal's origin.
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
 
 
 @require_http_methods(["GET", "POST"])

@@ -3,12 +3,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_safe
 
+from concertation.downloads import uploaded_file_response
 from concertation.pagecache import public_page
 
 from . import selectors, services
@@ -52,20 +53,12 @@ def resource_download(request, slug):
         resource = selectors.resource_for_download(slug=slug, user=request.user)
     except Resource.DoesNotExist as error:
         raise Http404 from error
-    try:
-        stream = resource.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    response = FileResponse(
-        stream,
-        as_attachment=True,
+    return uploaded_file_response(
+        resource.file,
         filename=f"{resource.slug}.{resource.file_format}",
         content_type=resource.content_type,
+        as_attachment=True,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    # Should a browser render it anyway, it runs nothing from the portal's origin.
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
 
 
 def _too_large(request, context):

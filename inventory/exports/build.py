@@ -21,6 +21,7 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils import timezone
 
+from concertation.cache import site_key
 from concertation.tasks import enqueue
 from inventory.models import MutualHealthOrganization, YearlyRecord
 from inventory.models.exports import DataBuild
@@ -42,10 +43,10 @@ TASK_NAME = "inventory.build_data_files"
 
 
 def build_keys() -> tuple[str, str]:
-    """The cache keys of the build lock and of a queued build; the database
-    name keeps two sites (or test databases) sharing one Redis apart."""
-    site = connection.settings_dict["NAME"]
-    return f"inventory:data-build:{site}:lock", f"inventory:data-build:{site}:queued"
+    """The cache keys of the build lock and of a queued build."""
+    return site_key("inventory:data-build:lock"), site_key(
+        "inventory:data-build:queued"
+    )
 
 
 BUILDS_KEPT = 20
