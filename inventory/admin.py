@@ -24,6 +24,7 @@ from .models import (
 )
 from .models.record import AMOUNT_FIELDS, BENEFIT_FIELDS, COUNT_FIELDS, DATA_FIELDS
 from .resources import MHOResource, YearlyRecordResource
+from .services.changes import changed_fields
 
 ADMIN_REASON = "admin"
 
@@ -75,8 +76,19 @@ class MutualHealthOrganizationAdmin(HistoryImportExportAdmin):
         return super().get_queryset(request).editable_by(request.user)
 
     def save_model(self, request, obj, form, change):
+        # Saved unchanged: no history row (the support organizations, which
+        # the history does not keep, are saved with the form's relations).
+        if change and not changed_fields(obj, names=_form_fields(form)):
+            return
         obj._change_reason = ADMIN_REASON
         super().save_model(request, obj, form, change)
+
+
+def _form_fields(form) -> list[str]:
+    """The model's own columns that the admin form edits."""
+    model = form._meta.model
+    concrete = {field.name for field in model._meta.concrete_fields}
+    return [name for name in form.fields if name in concrete]
 
 
 class YearlyRecordAdminForm(forms.ModelForm):
@@ -190,6 +202,9 @@ class YearlyRecordAdmin(HistoryImportExportAdmin):
         return super().get_queryset(request).editable_by(request.user)
 
     def save_model(self, request, obj, form, change):
+        # Saved unchanged: no new version, no history row.
+        if change and not changed_fields(obj, names=_form_fields(form)):
+            return
         obj._change_reason = ADMIN_REASON
         with transaction.atomic():
             if change:

@@ -11,8 +11,6 @@ from .models import (
 )
 from .models.record import DATA_FIELDS
 
-BOOLEAN_CHOICES = [("", _("Unknown")), ("true", _("Yes")), ("false", _("No"))]
-
 
 class RecordForm(forms.ModelForm):
     """The yearly figures of one MHO. The same form checks the online form and
@@ -87,19 +85,9 @@ class RecordForm(forms.ModelForm):
     class Meta:
         model = YearlyRecord
         fields = DATA_FIELDS
-        widgets = {
-            "general_assembly_held": forms.Select(choices=BOOLEAN_CHOICES),
-            "accounts_approved": forms.Select(choices=BOOLEAN_CHOICES),
-        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("general_assembly_held", "accounts_approved"):
-            self.fields[name] = forms.NullBooleanField(
-                label=self.fields[name].label,
-                required=False,
-                widget=forms.Select(choices=BOOLEAN_CHOICES),
-            )
         for field in self.fields.values():
             if isinstance(field, forms.IntegerField) and field is not self.fields.get(
                 "version"

@@ -2,6 +2,7 @@
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 
+from inventory.fields import display_value
 from inventory.models import (
     Campaign,
     MHOManagement,
@@ -100,12 +101,6 @@ def record_private(*, user, pk: int) -> YearlyRecord:
     return allowed.select_related("mho", "mho__country").get(pk=pk)
 
 
-def _display(field, value):
-    if field.choices:
-        return dict(field.flatchoices).get(value, value)
-    return value
-
-
 def record_history(*, record: YearlyRecord) -> list[dict]:
     """Every version, newest first, with what changed since the one before."""
     versions = list(
@@ -124,8 +119,8 @@ def record_history(*, record: YearlyRecord) -> list[dict]:
                 changes.append(
                     {
                         "label": field.verbose_name,
-                        "old": _display(field, change.old),
-                        "new": _display(field, change.new),
+                        "old": display_value(field, change.old),
+                        "new": display_value(field, change.new),
                     }
                 )
         rows.append({"version": version, "changes": changes})

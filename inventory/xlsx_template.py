@@ -20,9 +20,16 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from xlsxwriter.utility import xl_col_to_name
 
+from .fields import FORM_VALUES, NO, NOT_REPORTED, YES, tri_state_label, tri_state_parse
 from .forms import RecordForm
 from .models import YearlyRecord
-from .models.record import AMOUNT_FIELDS, BENEFIT_FIELDS, COUNT_FIELDS, DATA_FIELDS
+from .models.record import (
+    AMOUNT_FIELDS,
+    BENEFIT_FIELDS,
+    COUNT_FIELDS,
+    DATA_FIELDS,
+    TRI_STATE_FIELDS,
+)
 
 TEMPLATE_KIND = "concertation-yearly-record"
 FORMAT_VERSION = 1
@@ -35,8 +42,6 @@ PLAIN_METHODS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED}
 RECORD_SHEET, LISTS_SHEET, META_SHEET = "record", "lists", "meta"
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-NULL_BOOLEAN_FIELDS = ["general_assembly_held", "accounts_approved"]
-YES_NO_FIELDS = [*BENEFIT_FIELDS, *NULL_BOOLEAN_FIELDS]
 NUMBER_FIELDS = [*COUNT_FIELDS, *AMOUNT_FIELDS]
 CHOICE_FIELDS = [n for n in DATA_FIELDS if YearlyRecord._meta.get_field(n).choices]
 # Spaces people type as thousands separators ("12 500"), including French ones.
@@ -105,19 +110,22 @@ def _help(name: str) -> str:
         return _("Amount in the record's currency, whole units, no decimals.")
     if name in COUNT_FIELDS:
         return _("Whole number, 0 or more.")
-    if name in NULL_BOOLEAN_FIELDS:
-        return _("Yes or No; leave empty if you do not know.")
     if name in BENEFIT_FIELDS:
-        return _("Yes if the mutual covers this care.")
+        return _(
+            "Yes if the mutual covers this care, No if it does not; Not reported "
+            "if you do not know."
+        )
+    if name in TRI_STATE_FIELDS:
+        return _("Yes or No; Not reported if you do not know.")
     return _("Choose from the list.")
 
 
 def _display(record: YearlyRecord, name: str):
     value = getattr(record, name)
+    if name in TRI_STATE_FIELDS:
+        return tri_state_label(value)
     if value is None or value == "":
         return None
-    if name in YES_NO_FIELDS:
-        return _("Yes") if value else _("No")
     if name in CHOICE_FIELDS:
         return str(dict(YearlyRecord._meta.get_field(name).choices).get(value, value))
     return value
@@ -126,7 +134,7 @@ def _display(record: YearlyRecord, name: str):
 def _write_lists(workbook) -> dict[str, str]:
     """The drop-down choices on a hidden sheet (labels may contain commas)."""
     sheet = workbook.add_worksheet(LISTS_SHEET)
-    columns = {"yes-no": [_("Yes"), _("No")]}
+    columns = {"yes-no": [str(YES), str(NO), str(NOT_REPORTED)]}
     for name in CHOICE_FIELDS:
         choices = YearlyRecord._meta.get_field(name).choices
         columns[name] = [str(label) for _value, label in choices]
@@ -148,7 +156,7 @@ def _validation(name: str, sources: dict[str, str]) -> dict:
             "value": 0,
             "error_message": _("Enter a whole number, 0 or more.")[:255],
         }
-    source = sources["yes-no" if name in YES_NO_FIELDS else name]
+    source = sources["yes-no" if name in TRI_STATE_FIELDS else name]
     return {
         "validate": "list",
         "source": source,
@@ -310,38 +318,34 @@ def _read_meta(workbook) -> FilledTemplate:
     return FilledTemplate(code=code, year=year, version=version)
 
 
-def _lookups() -> tuple[dict, dict]:
+def _choice_lookups() -> dict:
     """Labels in every language (and raw values) → values, case-insensitive."""
-    yes_no = {"true": "true", "false": "false", "1": "true", "0": "false"}
     choices = {name: {} for name in CHOICE_FIELDS}
     for language, _name in settings.LANGUAGES:
         with translation.override(language):
-            yes_no[_("Yes").casefold()] = "true"
-            yes_no[_("No").casefold()] = "false"
             for name in CHOICE_FIELDS:
                 for value, label in YearlyRecord._meta.get_field(name).choices:
                     choices[name][str(label).casefold()] = value
     for name in CHOICE_FIELDS:
         for value, _label in YearlyRecord._meta.get_field(name).choices:
             choices[name][value.casefold()] = value
-    return yes_no, choices
+    return choices
 
 
 def _read_values(sheet, filled: FilledTemplate) -> None:
-    yes_no, choices = _lookups()
+    choices = _choice_lookups()
     for row in sheet.iter_rows(max_col=3, values_only=True):
         if len(row) < 3 or row[0] not in DATA_FIELDS:
             continue
         name, value = row[0], row[2]
         if value is None or (isinstance(value, str) and not value.strip()):
             filled.values[name] = ""
-        elif name in YES_NO_FIELDS:
-            text = str(value).strip().casefold()
-            if isinstance(value, bool):
-                text = "true" if value else "false"
-            filled.values[name] = yes_no.get(text, "")
-            if text not in yes_no:
-                filled.problems[name] = _("Choose Yes or No from the list.")
+        elif name in TRI_STATE_FIELDS:
+            try:
+                filled.values[name] = FORM_VALUES[tri_state_parse(value)]
+            except ValueError:
+                filled.values[name] = ""
+                filled.problems[name] = _("Choose Yes, No or Not reported.")
         elif name in CHOICE_FIELDS:
             text = str(value).strip()
             filled.values[name] = choices[name].get(text.casefold(), text)

@@ -2,6 +2,7 @@
 distributions of types and sizes, and the drawing of an MHO's yearly records."""
 
 import math
+import random
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -90,6 +91,7 @@ BENEFITS = {
     "covers_delivery": 0.75, "covers_surgery": 0.3, "covers_drugs": 0.6,
     "covers_evacuation": 0.4, "covers_specialist_care": 0.2,
 }  # fmt: skip
+BENEFITS_NOT_REPORTED = 0.06  # share of mutuals that do not say what they cover
 
 
 def pick(rng, weights: dict):
@@ -111,6 +113,15 @@ def _next_status(rng, status: str) -> str:
     return Status.DIFFICULTY if draw < 0.08 else Status.FUNCTIONAL
 
 
+def _benefits(rng, mho) -> dict:
+    """The care covered; a few mutuals leave that part of the form empty. That
+    choice is drawn apart (seeded by the code) so the other figures do not move."""
+    covered = {name: rng.random() < share for name, share in BENEFITS.items()}
+    if random.Random(f"{mho.code} benefits").random() < BENEFITS_NOT_REPORTED:
+        return dict.fromkeys(covered)
+    return covered
+
+
 def _fixed_fields(rng, mho) -> dict:
     """What an MHO keeps from year to year: currency, tariff, benefits..."""
     currency = CURRENCIES.get(mho.country.iso2, "XOF")
@@ -125,7 +136,7 @@ def _fixed_fields(rng, mho) -> dict:
         "contribution_amount": _nice(monthly * 12 / PERIODS[periodicity] * scale),
         "entry_fee": _nice(rng.uniform(500, 2000) * scale),
         "payment_mode": pick(rng, PAYMENT),
-        **{name: rng.random() < share for name, share in BENEFITS.items()},
+        **_benefits(rng, mho),
         "state": YearlyRecord.State.VALIDATED,
         "source": YearlyRecord.Source.DEMO,
     }

@@ -201,8 +201,11 @@ _RECORD_FIELDS = {
     "reserves": ("integer", "Reserves at the end of the year.",
         "Réserves en fin d'année.", MONEY, ()),
     **{
-        name: ("boolean", f"true if the benefit package covers {en}.",
-               f"true si le paquet de prestations couvre {fr}.", {}, ())
+        name: ("boolean",
+               f"true if the benefit package covers {en}, false if it does "
+               "not; empty when not reported.",
+               f"true si le paquet de prestations couvre {fr}, false sinon ; "
+               "vide si non renseigné.", {}, ())
         for name, (en, fr) in _COVERS.items()
     },
     "payment_mode": ("string",
@@ -212,13 +215,15 @@ _RECORD_FIELDS = {
         "reimbursement (remboursement des adhérents), capitation, mixed "
         "(mixte).", {}, _codes(Record.PaymentMode)),
     "general_assembly_held": ("boolean",
-        "true if the general assembly met that year; empty when not reported.",
-        "true si l'assemblée générale s'est réunie cette année-là ; vide si non "
-        "renseigné.", {}, ()),
+        "true if the general assembly met that year, false if it did not; "
+        "empty when not reported.",
+        "true si l'assemblée générale s'est réunie cette année-là, false sinon ; "
+        "vide si non renseigné.", {}, ()),
     "accounts_approved": ("boolean",
-        "true if the accounts of the year were approved; empty when not reported.",
-        "true si les comptes de l'année ont été approuvés ; vide si non "
-        "renseigné.", {}, ()),
+        "true if the accounts of the year were approved, false if they were "
+        "not; empty when not reported.",
+        "true si les comptes de l'année ont été approuvés, false sinon ; vide si "
+        "non renseigné.", {}, ()),
 }  # fmt: skip
 assert set(_RECORD_FIELDS) == set(DATA_FIELDS), "every reported figure is exported"
 assert set(_COVERS) == set(BENEFIT_FIELDS)

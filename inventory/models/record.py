@@ -7,6 +7,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from inventory.fields import TriStateField
+
 from .mho import MutualHealthOrganization
 from .querysets import RecordQuerySet
 
@@ -40,6 +42,9 @@ BENEFIT_FIELDS = [
     "covers_evacuation",
     "covers_specialist_care",
 ]
+GOVERNANCE_FIELDS = ["general_assembly_held", "accounts_approved"]
+# Answered yes, no or not reported (inventory.fields.TriStateField).
+TRI_STATE_FIELDS = [*BENEFIT_FIELDS, *GOVERNANCE_FIELDS]
 # The figures a manager reports; workflow fields are set by the services only.
 DATA_FIELDS = [
     "status",
@@ -50,8 +55,7 @@ DATA_FIELDS = [
     *AMOUNT_FIELDS,
     *BENEFIT_FIELDS,
     "payment_mode",
-    "general_assembly_held",
-    "accounts_approved",
+    *GOVERNANCE_FIELDS,
 ]
 
 
@@ -157,25 +161,21 @@ class YearlyRecord(models.Model):
     operating_costs = _amount(_("operating costs"))
     subsidies = _amount(_("subsidies received"))
     reserves = _amount(_("reserves"))
-    covers_primary_care = models.BooleanField(_("primary care"), default=False)
-    covers_hospitalization = models.BooleanField(_("hospitalization"), default=False)
-    covers_delivery = models.BooleanField(_("delivery"), default=False)
-    covers_surgery = models.BooleanField(_("surgery"), default=False)
-    covers_drugs = models.BooleanField(_("drugs"), default=False)
-    covers_evacuation = models.BooleanField(_("evacuation"), default=False)
-    covers_specialist_care = models.BooleanField(_("specialist care"), default=False)
+    covers_primary_care = TriStateField(_("primary care"))
+    covers_hospitalization = TriStateField(_("hospitalization"))
+    covers_delivery = TriStateField(_("delivery"))
+    covers_surgery = TriStateField(_("surgery"))
+    covers_drugs = TriStateField(_("drugs"))
+    covers_evacuation = TriStateField(_("evacuation"))
+    covers_specialist_care = TriStateField(_("specialist care"))
     payment_mode = models.CharField(
         _("payment of providers"),
         max_length=14,
         choices=PaymentMode.choices,
         blank=True,
     )
-    general_assembly_held = models.BooleanField(
-        _("general assembly held"), null=True, blank=True
-    )
-    accounts_approved = models.BooleanField(
-        _("accounts approved"), null=True, blank=True
-    )
+    general_assembly_held = TriStateField(_("general assembly held"))
+    accounts_approved = TriStateField(_("accounts approved"))
 
     state = models.CharField(
         _("review state"), max_length=10, choices=State.choices, default=State.DRAFT
@@ -252,9 +252,11 @@ class YearlyRecord(models.Model):
         return self.state in {self.State.SUBMITTED, self.State.VALIDATED}
 
     @property
-    def covered_benefits(self) -> list[str]:
-        return [
-            str(self._meta.get_field(name).verbose_name)
-            for name in BENEFIT_FIELDS
-            if getattr(self, name)
-        ]
+    def benefit_answers(self) -> dict[str, list[str]]:
+        """The names of the care covered, not covered and not reported."""
+        keys = {True: "covered", False: "not_covered", None: "not_reported"}
+        answers = {key: [] for key in keys.values()}
+        for name in BENEFIT_FIELDS:
+            label = str(self._meta.get_field(name).verbose_name)
+            answers[keys[getattr(self, name)]].append(label)
+        return answers

@@ -11,6 +11,8 @@ from django.utils.formats import sanitize_separators
 from django.utils.translation import gettext_lazy as _
 from import_export import resources, widgets
 
+from inventory.fields import tri_state_parse
+
 IMPORT_REASON = "import"
 # Cells starting with these run as formulas in Excel, LibreOffice and Sheets.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -65,25 +67,18 @@ class WholeNumberWidget(widgets.IntegerWidget):
 
 
 class YesNoWidget(widgets.BooleanWidget):
-    """Yes or no in English or French, 1 or 0; anything else is an error of the
-    cell rather than a silent "no"."""
-
-    TRUE_WORDS = {"1", "true", "yes", "y", "oui", "o", "vrai", "x"}
-    FALSE_WORDS = {"0", "false", "no", "n", "non", "faux"}
+    """Yes, no or not reported, read as the online form and the template read
+    them (``inventory.fields.tri_state_parse``: yes/no in English or French,
+    1 or 0, empty for not reported); anything else is an error of the cell
+    rather than a silent answer."""
 
     def clean(self, value, row=None, **kwargs):
-        if value is None or isinstance(value, bool):
-            return value
-        word = str(value).strip().lower()
-        if word.endswith(".0"):  # 1.0 from a spreadsheet
-            word = word[:-2]
-        if word in self.TRUE_WORDS:
-            return True
-        if word in self.FALSE_WORDS:
-            return False
-        if word in {"", "none", "null"}:
-            return None
-        raise ValueError(_("Write 1 for yes or 0 for no."))
+        try:
+            return tri_state_parse(value)
+        except ValueError:
+            raise ValueError(
+                _("Write 1 for yes, 0 for no, or leave the cell empty if not reported.")
+            ) from None
 
 
 class KeyWidget(widgets.CachedForeignKeyWidget):

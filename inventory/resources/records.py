@@ -126,6 +126,8 @@ class YearlyRecordResource(InventoryResource):
     def import_instance(self, instance, row, **kwargs):
         # The parent's loop, over the file's columns only (it logs every
         # missing column of every row).
+        stored = self._row_values(instance) if instance.pk else None
+        instance._unchanged = False
         errors = {}
         for field in self.row_fields:
             try:
@@ -145,8 +147,17 @@ class YearlyRecordResource(InventoryResource):
                     _("Row %(row)s already holds this mutual's %(year)s record.")
                     % {"row": first, "year": instance.year}
                 ]
+        # A row that changes nothing is skipped: no new version, no history.
         if errors:
             raise ValidationError(errors)
+        instance._unchanged = stored == self._row_values(instance)
+
+    def _row_values(self, instance) -> list:
+        return [getattr(instance, field.attribute) for field in self.row_fields]
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        # The parent's comparison needs a copy of every record (skip_diff off).
+        return not import_validation_errors and getattr(instance, "_unchanged", False)
 
     def validate_instance(
         self, instance, import_validation_errors=None, validate_unique=True

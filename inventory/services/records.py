@@ -17,6 +17,7 @@ from inventory.models.record import DATA_FIELDS
 from inventory.validation import Issue, record_warnings
 
 from . import notifications
+from .changes import changed_fields
 
 
 class RecordConflict(Exception):
@@ -167,9 +168,22 @@ def record_save_draft(
     _apply(record, data)
     _clean(record)
     record.state = YearlyRecord.State.DRAFT
+    if record_unchanged(record=record, expected_version=expected_version):
+        return record
     record.source = source
     _write(record, user=user, expected_version=expected_version, reason="draft")
     return record
+
+
+def record_unchanged(*, record: YearlyRecord, expected_version: int) -> bool:
+    """True when saving ``record`` would change none of its figures nor its
+    state, and nobody saved it since ``expected_version``: such a save writes
+    nothing (no new version, no history row)."""
+    return (
+        record.pk is not None
+        and record.version == expected_version
+        and not changed_fields(record, names=[*DATA_FIELDS, "state", "version"])
+    )
 
 
 def record_submit(

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from inventory import selectors_manage as selectors
+from inventory.fields import display_value
 from inventory.forms import (
     DelegationRequestForm,
     ManagementRequestForm,
@@ -109,6 +110,9 @@ def record_edit(request, code, year):
     else:
         if submit:
             messages.success(request, _("Record submitted to your focal point."))
+        elif form.instance.version == form.cleaned_data["version"]:
+            # record_save_draft writes nothing when nothing changed.
+            messages.info(request, _("Nothing changed: the draft stays as it was."))
         else:
             messages.success(request, _("Draft saved."))
         return redirect("inventory:my_mutuals")
@@ -124,14 +128,14 @@ def _conflict(request, *, mho, form, current):
     """Someone saved meanwhile: show both versions and keep the editor's values."""
     rows = []
     for name in form.Meta.fields:
-        field = form.fields[name]
+        field = YearlyRecord._meta.get_field(name)
         mine = form.cleaned_data.get(name)
         theirs = getattr(current, name, None)
         rows.append(
             {
-                "label": field.label,
-                "mine": _display(field, mine),
-                "theirs": _display(field, theirs),
+                "label": form.fields[name].label,
+                "mine": display_value(field, mine),
+                "theirs": display_value(field, theirs),
                 "differs": mine != theirs,
             }
         )
@@ -145,13 +149,6 @@ def _conflict(request, *, mho, form, current):
         {"mho": mho, "current": current, "rows": rows, "form": retry},
         status=409,
     )
-
-
-def _display(field, value):
-    choices = getattr(field, "choices", None)
-    if choices:
-        return dict(choices).get(value, value)
-    return value
 
 
 @login_required

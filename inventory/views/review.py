@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from inventory import selectors_manage as selectors
+from inventory.fields import display_value
 from inventory.forms import ReviewForm
 from inventory.models import MHOManagement, MutualHealthOrganization, YearlyRecord
 from inventory.services import access, records
@@ -99,15 +100,8 @@ def _comparison(record, previous):
     rows = []
     for name in DATA_FIELDS:
         field = YearlyRecord._meta.get_field(name)
-        display = f"get_{name}_display"
-        value = getattr(record, display)() if field.choices else getattr(record, name)
-        before = None
-        if previous is not None:
-            before = (
-                getattr(previous, display)()
-                if field.choices
-                else getattr(previous, name)
-            )
+        value = display_value(field, getattr(record, name))
+        before = display_value(field, getattr(previous, name)) if previous else None
         rows.append({"label": field.verbose_name, "value": value, "previous": before})
     return rows
 

@@ -92,7 +92,8 @@ def _labelled_errors(errors: dict) -> list[dict]:
 
 
 def _save(request, *, mho, year, upload) -> dict | None:
-    """Read and save the upload; None once saved, else what to tell the user."""
+    """Read and save the upload; None once saved, else what to tell the user
+    (``unchanged`` when the file held the figures already saved)."""
     try:
         filled = template_read(upload["file"], code=mho.code, year=year)
     except TemplateError as error:
@@ -123,7 +124,10 @@ def _save(request, *, mho, year, upload) -> dict | None:
                 **arguments, confirm_warnings=form.cleaned_data["confirm_warnings"]
             )
         else:
-            records.record_save_draft(**arguments)
+            record = records.record_save_draft(**arguments)
+            # record_save_draft writes nothing when nothing changed.
+            if record.version == arguments["expected_version"]:
+                return {"unchanged": True}
     except ValidationError as error:
         return {"errors": _labelled_errors(error.message_dict)}
     except records.WarningsToConfirm as pending:
@@ -172,6 +176,11 @@ def template_upload(request, code, year):
         else:
             text = _("The figures of your file are saved as a draft.")
         messages.success(request, text)
+        return redirect("inventory:my_mutuals")
+    if outcome.get("unchanged"):
+        messages.info(
+            request, _("Your file holds the figures already saved: nothing changed.")
+        )
         return redirect("inventory:my_mutuals")
     context.update(outcome)
     return render(request, "inventory/template_upload.html", context, status=400)

@@ -18,32 +18,24 @@ from django.utils.translation import gettext as _
 from hypothesis import strategies as st
 
 from inventory.models import YearlyRecord
-from inventory.models.record import BENEFIT_FIELDS, DATA_FIELDS
+from inventory.models.record import DATA_FIELDS, TRI_STATE_FIELDS
 
-from .oracle import NULL_BOOLEAN_FIELDS, NUMBER_FIELDS
+from .oracle import NUMBER_FIELDS
 from .values import (
     INVALID,
     NOT_WHOLE_NUMBERS,
     SEPARATORS,
+    YES_NO_WORDS,
     choices,
     labels,
     plausible_values,
     spelled_integer,
     wild_integers,
+    yes_no_meaning,
 )
 from .workbooks import EMPTY_CELL, Cell, boolean_cell, number_cell, text_cell
 
-YES_NO_FIELDS = [*BENEFIT_FIELDS, *NULL_BOOLEAN_FIELDS]
-YES_NO_WORDS = {
-    "yes": True,
-    "no": False,
-    "oui": True,
-    "non": False,
-    "true": True,
-    "false": False,
-    "1": True,
-    "0": False,
-}
+YES_NO_FIELDS = TRI_STATE_FIELDS
 SPACES = str.maketrans("", "", "".join(SEPARATORS))
 
 
@@ -68,8 +60,6 @@ CHOICE_LOOKUPS = {name: _choice_lookup(name) for name in CHOICE_FIELDS}
 
 def empty_meaning(name):
     """What an empty cell (or a missing row) stands for."""
-    if name in BENEFIT_FIELDS:
-        return False
     if name in CHOICE_LOOKUPS:
         return "" if YearlyRecord._meta.get_field(name).blank else INVALID
     return None
@@ -82,7 +72,9 @@ def meaning_of(name, value):
     if name in YES_NO_FIELDS:
         if isinstance(value, bool):
             return value
-        return YES_NO_WORDS.get(str(value).strip().casefold(), INVALID)
+        if isinstance(value, int | float):
+            return bool(value) if value in (0, 1) else INVALID
+        return yes_no_meaning(str(value))
     if name in CHOICE_LOOKUPS:
         return CHOICE_LOOKUPS[name].get(str(value).strip().casefold(), INVALID)
     if isinstance(value, bool | datetime):
@@ -206,7 +198,9 @@ CASES = st.sampled_from([str, str.upper, str.lower, str.title])
 PADDINGS = st.sampled_from([("", ""), (" ", ""), ("", "  "), ("\t", "")])
 CHOICE_KINDS = st.sampled_from(["label", "label", "value", "formula", "number", "odd"])
 YES_NO_KINDS = st.sampled_from(["word", "word", "number", "boolean", "odd"])
-YES_NO_TEXTS = st.sampled_from([*YES_NO_WORDS, "Y", "N", "maybe", "peut-être"])
+YES_NO_TEXTS = st.sampled_from(
+    [*YES_NO_WORDS, "Not reported", "1.0", "maybe", "peut-être", "2", "oui non"]
+)
 YES_NO_NUMBERS = st.sampled_from([0, 1, 2, -1, 0.0, 1.0])
 SMALL_NUMBERS = st.integers(-5, 5)
 
@@ -259,17 +253,20 @@ def field_cells(name):
 def plausible_cells(seed: int) -> dict[str, Filled]:
     """A template filled in completely, as a careful manager would: numbers as
     numbers or typed with thousands separators, labels in either language and
-    any case, Yes and No (Oui, Non). Drawn from one seed, for speed."""
+    any case, Yes, No and Not reported (Oui, Non, Non renseigné). Drawn from
+    one seed, for speed."""
     rng = random.Random(seed)
     language = rng.choice(["en", "fr"])
     cells = {}
     for name, value in plausible_values(rng).items():
-        if value is None or value == "":
-            cell = rng.choice(EMPTY_CELLS)
-        elif name in YES_NO_FIELDS:
+        if name in YES_NO_FIELDS and (value is not None or rng.random() < 0.5):
             with translation.override(language):
-                word = str(_("Yes") if value else _("No"))
+                word = str(
+                    {True: _("Yes"), False: _("No")}.get(value, _("Not reported"))
+                )
             cell = text_cell(rng.choice([word, word.upper(), f" {word} "]))
+        elif value is None or value == "":
+            cell = rng.choice(EMPTY_CELLS)
         elif name in CHOICE_FIELDS:
             with translation.override(language):
                 field = YearlyRecord._meta.get_field(name)

@@ -12,15 +12,14 @@ from django.utils import timezone
 from inventory.models import YearlyRecord
 from inventory.models.record import (
     AMOUNT_FIELDS,
-    BENEFIT_FIELDS,
     COUNT_FIELDS,
     FIRST_YEAR,
+    TRI_STATE_FIELDS,
 )
 from inventory.validation import record_errors
 
 from .values import FREE, INVALID, choices
 
-NULL_BOOLEAN_FIELDS = ["general_assembly_held", "accounts_approved"]
 NUMBER_FIELDS = COUNT_FIELDS + AMOUNT_FIELDS
 
 
@@ -63,9 +62,7 @@ def rules_accept(record: YearlyRecord) -> bool:
 def type_is_right(name, value) -> bool:
     if name in NUMBER_FIELDS:
         return value is None or (isinstance(value, int) and value >= 0)
-    if name in BENEFIT_FIELDS:
-        return isinstance(value, bool)
-    if name in NULL_BOOLEAN_FIELDS:
+    if name in TRI_STATE_FIELDS:
         return value is None or isinstance(value, bool)
     blank = YearlyRecord._meta.get_field(name).blank
     return value in choices(name) or (blank and value == "")

@@ -37,11 +37,11 @@ from hypothesis import strategies as st
 from import_export.formats import base_formats
 
 from inventory.models import YearlyRecord
-from inventory.models.record import BENEFIT_FIELDS, DATA_FIELDS
+from inventory.models.record import DATA_FIELDS, TRI_STATE_FIELDS
 from inventory.resources import YearlyRecordResource
 
 from .conftest import CAMPAIGN_YEAR, fuzz_settings, required_examples
-from .oracle import NULL_BOOLEAN_FIELDS, NUMBER_FIELDS
+from .oracle import NUMBER_FIELDS
 from .support import Tally, inventory_state, rolled_back
 from .values import choices
 
@@ -173,7 +173,8 @@ def _spelled(rng, number, xlsx):
 
 def _yes_no(rng, value, xlsx):
     if value is None:
-        return rng.choice(["", "null", "none"] + ([None] if xlsx else []))
+        words = ["", "null", "none", "Not reported", "non renseigné"]
+        return rng.choice(words + ([None] if xlsx else []))
     if xlsx and rng.random() < 0.5:
         return value
     return rng.choice(TRUE_WORDS if value else FALSE_WORDS)
@@ -205,15 +206,13 @@ def valid_row(rng, key, xlsx) -> tuple[dict, dict]:
     }
     for name in NUMBER_FIELDS:
         values.setdefault(name, rng.choice([None, rng.randint(0, 10**7)]))
-    for name in BENEFIT_FIELDS:
-        values[name] = rng.random() < 0.5
-    for name in NULL_BOOLEAN_FIELDS:
+    for name in TRI_STATE_FIELDS:
         values[name] = rng.choice([True, False, None])
     cells = {"source": rng.choice(["form", "admin", "", "anything"])}
     for name, value in values.items():
         if name == "mho":
             cells[name] = rng.choice([value, value.lower(), f" {value} "])
-        elif name in BENEFIT_FIELDS or name in NULL_BOOLEAN_FIELDS:
+        elif name in TRI_STATE_FIELDS:
             cells[name] = _yes_no(rng, value, xlsx)
         elif name == "year" or name in NUMBER_FIELDS:
             cells[name] = "" if value is None else _spelled(rng, value, xlsx)

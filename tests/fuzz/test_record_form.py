@@ -23,16 +23,15 @@ from hypothesis import strategies as st
 
 from inventory.models import YearlyRecord
 from inventory.models.record import (
-    BENEFIT_FIELDS,
     DATA_FIELDS,
     FIRST_YEAR,
+    TRI_STATE_FIELDS,
 )
 from inventory.services.records import record_previous
 from inventory.validation import record_warnings
 
 from .conftest import CAMPAIGN_YEAR, fuzz_settings, required_examples
 from .oracle import (
-    NULL_BOOLEAN_FIELDS,
     NUMBER_FIELDS,
     assert_stored,
     form_accepts,
@@ -57,7 +56,7 @@ from .values import (
     plausible_values,
     posted_twice,
     spelled_integer,
-    yes_no_unknown_token,
+    yes_no_token,
 )
 
 pytestmark = pytest.mark.django_db
@@ -144,9 +143,7 @@ class FormCase:
 def _as_tokens(figures: dict) -> dict[str, Token]:
     tokens = {}
     for name, value in figures.items():
-        if name in BENEFIT_FIELDS:
-            tokens[name] = Token("on" if value else MISSING, value)
-        elif name in NULL_BOOLEAN_FIELDS:
+        if name in TRI_STATE_FIELDS:
             tokens[name] = Token({True: "true", False: "false"}.get(value, ""), value)
         elif value is None:
             tokens[name] = Token("", None)
@@ -164,10 +161,8 @@ def plausible_figures(seed: int) -> dict[str, Token]:
 def wild_token(name):
     if name in NUMBER_FIELDS:
         single = integer_token()
-    elif name in BENEFIT_FIELDS:
-        single = checkbox_token()
-    elif name in NULL_BOOLEAN_FIELDS:
-        single = yes_no_unknown_token()
+    elif name in TRI_STATE_FIELDS:
+        single = yes_no_token()
     else:
         single = choice_token(name)
     return st.one_of(single, single, single, posted_twice(single))
@@ -264,6 +259,11 @@ def predict(case: FormCase, *, mho, year, current, user) -> str | None:
         return "warnings"
     if case.version.meaning != (current.version if current else 0):
         return "conflict"
+    unchanged = current is not None and current.state == "draft" and not case.submit
+    if unchanged and all(
+        getattr(current, name) == meaning for name, meaning in case.meanings().items()
+    ):
+        return "unchanged"  # a draft saved again with its own figures
     return "saved"
 
 
@@ -280,6 +280,8 @@ def observe(response, before, after) -> str:
         return "not found"
     if status == 302:
         (message,) = flash_messages(response)
+        if response["Location"] == "/en/my/" and "Nothing changed" in message:
+            return "unchanged"
         if response["Location"] == "/en/my/":
             assert "No campaign is open" in message
             return "closed"

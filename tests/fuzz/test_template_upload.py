@@ -9,7 +9,8 @@ a damaged format), sheets renamed or dropped, zip members removed, duplicated,
 replaced or compressed otherwise, and the bytes of the file truncated,
 flipped or padded. Invariants: never a server error; a refused upload leaves
 the records, their history and the synthesis marks unchanged and says why;
-an accepted one stores exactly what the cells say. Unless the bytes of the
+an accepted one stores exactly what the cells say (a draft uploaded with the
+figures already saved writes nothing and says so). Unless the bytes of the
 archive were damaged, the outcome itself is predicted.
 """
 
@@ -491,7 +492,23 @@ def predict(case, content: bytes, applied: list, parts: list, *, world) -> str |
             return "warnings"
     if meta["version"] != (current.version if current else 0):
         return "conflict"
+    if case.action == "draft" and current is not None and current.state == "draft":
+        return _unchanged_or_saved(current, meanings)
     return "saved"
+
+
+def _unchanged_or_saved(current, meanings: dict) -> str | None:
+    """A draft saved again with its own figures: nothing is written."""
+    differing = [
+        name
+        for name, meaning in meanings.items()
+        if meaning is not FREE and getattr(current, name) != meaning
+    ]
+    if differing:
+        return "saved"
+    if any(meaning is FREE for meaning in meanings.values()):
+        return None
+    return "unchanged"
 
 
 def observe(response, before, after) -> str:
@@ -502,6 +519,10 @@ def observe(response, before, after) -> str:
         (message,) = flash_messages(response)
         assert "The figures of your file are" in message
         return "saved"
+    if status == 302:
+        (message,) = flash_messages(response)
+        assert "nothing changed" in message, message
+        return "unchanged"
     assert status == 400, status
     html = response.content.decode()
     for outcome, text in NOT_SAVED.items():

@@ -8,13 +8,14 @@ documented behaviour (Django's form fields, the template's help texts), not
 computed with the portal's own code.
 """
 
+import re
 from dataclasses import dataclass
 
 from django.utils import translation
 from hypothesis import strategies as st
 
 from inventory.models import YearlyRecord
-from inventory.models.record import BENEFIT_FIELDS
+from inventory.models.record import TRI_STATE_FIELDS
 
 
 class Sentinel:
@@ -202,7 +203,8 @@ def choice_token(name):
 
 
 def checkbox_token():
-    """A ticked or unticked box (Django reads "false" and "0" as unticked)."""
+    """A ticked or unticked box (Django reads "false" and "0" as unticked): the
+    confirmation of warnings."""
     return st.one_of(
         st.sampled_from(
             [
@@ -219,22 +221,45 @@ def checkbox_token():
     )
 
 
-def yes_no_unknown_token():
-    """The Yes / No / Unknown drop-down."""
+# Yes / no / not reported as the portal documents them for every write path
+# (form, template, import): any case, spaces around; "1.0" reads as "1".
+YES_NO_WORDS = {
+    **dict.fromkeys(["true", "1", "yes", "y", "oui", "o", "vrai", "x"], True),
+    **dict.fromkeys(["false", "0", "no", "n", "non", "faux"], False),
+    **dict.fromkeys(
+        ["", "none", "null", "unknown", "not reported", "non renseigné"], None
+    ),
+}
+
+
+def yes_no_meaning(text: str):
+    """What the portal must make of ``text`` in a yes / no / not reported field."""
+    word = re.sub(r"^([01])\.0+$", r"\1", text.strip().casefold())
+    return YES_NO_WORDS.get(word, INVALID)
+
+
+def yes_no_token():
+    """The Yes / No / Not reported drop-down, or what a crafted post holds."""
     return st.one_of(
         st.sampled_from(
             [
                 Token("true", True),
-                Token("True", True),
-                Token("1", True),
                 Token("false", False),
-                Token("False", False),
-                Token("0", False),
                 Token("", None),
                 Token(MISSING, None),
+                Token("True", True),
+                Token("0", False),
+                Token(" Oui ", True),
+                Token("Non renseigné", None),
+                Token("on", INVALID),  # a check box's value
+                Token("2", INVALID),
+                Token("1.5", INVALID),
             ]
         ),
-        free_text(),
+        st.sampled_from(sorted(YES_NO_WORDS)).map(
+            lambda word: Token(word.upper(), YES_NO_WORDS[word])
+        ),
+        st.text(max_size=12).map(lambda text: Token(text, yes_no_meaning(text))),
     )
 
 
@@ -282,8 +307,6 @@ def plausible_values(rng) -> dict:
         "reserves": maybe(10**7),
         "payment_mode": rng.choice(["", *choices("payment_mode")]),
     }
-    for name in BENEFIT_FIELDS:
-        values[name] = rng.random() < 0.5
-    for name in ("general_assembly_held", "accounts_approved"):
+    for name in TRI_STATE_FIELDS:
         values[name] = rng.choice([True, False, None])
     return values

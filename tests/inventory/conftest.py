@@ -133,11 +133,8 @@ def form_data(record_or_figures, version, **changes):
     figures.update(changes)
     data = {"version": version}
     for name, value in figures.items():
-        if value is None:
-            continue
         if isinstance(value, bool):
-            if value:
-                data[name] = "on"
-        else:
+            data[name] = "true" if value else "false"
+        elif value is not None:
             data[name] = str(value)
     return data

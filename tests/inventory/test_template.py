@@ -138,7 +138,7 @@ def test_round_trip_submits_the_same_record_as_the_online_form(
     assert cells["members"].value == LAST_YEAR_FIGURES["members"]
     assert cells["currency"].value == "CFA franc (BCEAO)"
     assert cells["covers_delivery"].value == "Yes"
-    assert cells["covers_surgery"].value == "No"
+    assert cells["covers_surgery"].value == "Not reported"  # never answered
     assert cells["new_members"].value is None  # flows of the year start empty
 
     response = upload(client, mho_a, fill(workbook, THIS_YEAR_IN_EXCEL))
@@ -149,11 +149,10 @@ def test_round_trip_submits_the_same_record_as_the_online_form(
     twin = make_mho("SN-0003", senegal)
     make_record(twin, CAMPAIGN_YEAR - 1)
     MHOManagement.objects.create(user=manager, mho=twin, status="approved")
-    # As the browser posts it: unticked boxes are absent, selects send true/false.
+    # As the browser posts it: the yes/no drop-downs send true/false.
     posted = {
         name: str(value).lower() if isinstance(value, bool) else str(value)
         for name, value in THIS_YEAR.items()
-        if not (name in BENEFIT_FIELDS and value is False)
     }
     form = RecordForm(
         data={**posted, "version": 0},
@@ -204,7 +203,11 @@ def test_template_speaks_the_language_of_the_page(client, manager, mho_a, langua
     assert labels == expected
     cells = value_cells(workbook)
     yes_no = drop_down(workbook, cells["covers_primary_care"])
-    assert yes_no == (["Oui", "Non"] if language == "fr" else ["Yes", "No"])
+    assert yes_no == (
+        ["Oui", "Non", "Non renseigné"]
+        if language == "fr"
+        else ["Yes", "No", "Not reported"]
+    )
     assert drop_down(workbook, cells["general_assembly_held"]) == yes_no
     assert drop_down(workbook, cells["status"]) == status_labels
     assert cells["covers_primary_care"].value == yes_no[0]
@@ -432,7 +435,7 @@ def test_unreadable_cells_are_reported_with_the_field_label(client, manager, mho
     html = upload(client, mho_a, content).content.decode()
 
     assert "<strong>Target population</strong>: Enter a whole number." in html
-    assert "<strong>Drugs</strong>: Choose Yes or No from the list." in html
+    assert "<strong>Drugs</strong>: Choose Yes, No or Not reported." in html
     assert not YearlyRecord.objects.filter(year=CAMPAIGN_YEAR).exists()
 
 
