@@ -30,6 +30,7 @@ from .models.record import (
     DATA_FIELDS,
     TRI_STATE_FIELDS,
 )
+from .spreadsheets import excel_whole_number
 
 TEMPLATE_KIND = "concertation-yearly-record"
 FORMAT_VERSION = 1
@@ -190,11 +191,13 @@ def _write_fields(sheet, record: YearlyRecord, sources: dict, formats: dict) -> 
         for name in names:
             sheet.write_string(row, 0, name)
             sheet.write_string(row, 1, _label(name))
-            value = _display(record, name)
+            value = excel_whole_number(_display(record, name))
             if value is None:
                 sheet.write_blank(row, 2, None, formats["editable"])
+            elif isinstance(value, str):  # also the digits of a huge amount
+                sheet.write_string(row, 2, value, formats["editable"])
             else:
-                sheet.write(row, 2, value, formats["editable"])
+                sheet.write_number(row, 2, value, formats["editable"])
             sheet.write_string(row, 3, _help(name))
             sheet.data_validation(row, 2, row, 2, _validation(name, sources))
             row += 1

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export import resources, widgets
 
 from inventory.fields import tri_state_parse
+from inventory.spreadsheets import excel_whole_number
 
 IMPORT_REASON = "import"
 # Cells starting with these run as formulas in Excel, LibreOffice and Sheets.
@@ -64,6 +65,12 @@ class WholeNumberWidget(widgets.IntegerWidget):
         ):
             raise ValueError(_("Enter a whole number."))
         return int(number)
+
+    def render(self, value, obj=None, **kwargs):
+        # In an Excel file (native types) a number Excel would round is text.
+        if kwargs.get("force_native_type"):
+            return excel_whole_number(value)
+        return super().render(value, obj, **kwargs)
 
 
 class YesNoWidget(widgets.BooleanWidget):

@@ -284,8 +284,8 @@ def world_build(year: int) -> World:
         managements=managements,
         organization=supporter,
         objects=objects,
-        template_a=template_workbook(record=records["A", 0]),
-        template_b=template_workbook(record=records["B", 0]),
+        template_a=_filled_template(records["A", 0]),
+        template_b=_filled_template(records["B", 0]),
     )
     for role in ROLES:
         client = Client(REMOTE_ADDR=ROLE_ADDRESSES[role])
@@ -329,6 +329,14 @@ def database_digest() -> str:
         rows = cursor.fetchall()
     assert len(rows) == len(models)
     return hashlib.sha256(repr(sorted(rows)).encode()).hexdigest()
+
+
+def _filled_template(record):
+    """The record's template with one figure changed: an upload that changes
+    nothing writes nothing, and the matrix must tell a refusal from a write."""
+    filled = copy.copy(record)
+    filled.provider_agreements = (record.provider_agreements or 0) + 1
+    return template_workbook(record=filled)
 
 
 @pytest.fixture(scope="module")

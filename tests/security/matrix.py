@@ -163,9 +163,10 @@ def record_data(record, **changes):
     data = {"version": record.version}
     for name in DATA_FIELDS:
         value = changes.get(name, getattr(record, name))
-        if value is None or value is False:
-            continue
-        data[name] = "on" if value is True else str(value)
+        if isinstance(value, bool):
+            data[name] = "true" if value else "false"
+        elif value is not None:
+            data[name] = str(value)
     return data
 
 
