@@ -3,12 +3,18 @@
 Tests marked ``postgres`` or ``redis`` need those servers (DATABASE_URL,
 REDIS_URL) and are skipped without them. In CI (CI=true) no other skip is
 allowed: a test skipped for any other reason fails the run.
+
+Every test writes its files in temporary folders only (``tests.isolation``):
+a test that writes into the checkout fails.
 """
 
 import os
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.management import call_command
+
+from tests.isolation import CheckoutGuard, protected_folders
 
 USING_POSTGRES = os.environ.get("DATABASE_URL", "").startswith(("postgres", "pgsql"))
 USING_REDIS = bool(os.environ.get("REDIS_URL"))
@@ -83,3 +89,59 @@ def _fresh_page_cache():
     from concertation import pagecache
 
     pagecache._bump()
+
+
+# --- files: temporary folders only ---------------------------------------------------
+
+_guard: CheckoutGuard | None = None
+
+
+def pytest_runtest_logstart(nodeid, location):
+    if _guard is not None:
+        _guard.test = nodeid
+
+
+@pytest.fixture(scope="session", autouse=True)
+def checkout_guard(tmp_path_factory):
+    """Refuses, for the whole run, writes into the checkout and into the
+    folders the settings named when the run started (``tests.isolation``)."""
+    global _guard
+    if _guard is None:
+        _guard = CheckoutGuard(
+            protected=protected_folders(django_settings),
+            allowed=[tmp_path_factory.getbasetemp()],
+        )
+        _guard.install()  # an audit hook stays for the life of the process
+    _guard.active = True
+    yield _guard
+    _guard.active = False
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A test that wrote outside its temporary folders fails, even when the
+    code under test swallowed the refusal."""
+    report = yield
+    refused = _guard.refused_by(item.nodeid) if _guard is not None else []
+    if refused and not report.failed:
+        _guard.forget(item.nodeid)
+        report.outcome = "failed"
+        report.longrepr = "This test wrote outside its temporary folders:\n" + (
+            "\n".join(f"  {event} {path}" for event, path in refused)
+        )
+    return report
+
+
+@pytest.fixture(autouse=True)
+def _temporary_files(request, settings, tmp_path, monkeypatch, checkout_guard):
+    """Uploads, the built /data/ files, static files and any SQLite file of
+    this test (or of the processes it starts) go to its own temporary folder."""
+    checkout_guard.test = request.node.nodeid
+    folders = {name: tmp_path / name for name in ("media", "static")}
+    settings.MEDIA_ROOT = folders["media"]
+    settings.STATIC_ROOT = folders["static"]
+    settings.DATA_ROOT = ""  # the files follow MEDIA_ROOT
+    monkeypatch.setenv("MEDIA_ROOT", str(folders["media"]))
+    monkeypatch.setenv("STATIC_ROOT", str(folders["static"]))
+    monkeypatch.delenv("DATA_ROOT", raising=False)
+    monkeypatch.setenv("SQLITE_PATH", str(tmp_path / "db.sqlite3"))
