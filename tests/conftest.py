@@ -10,6 +10,7 @@ a test that writes into the checkout fails.
 
 import os
 
+import hypothesis.configuration
 import pytest
 from django.conf import settings as django_settings
 from django.core.management import call_command
@@ -106,6 +107,10 @@ def checkout_guard(tmp_path_factory):
     """Refuses, for the whole run, writes into the checkout and into the
     folders the settings named when the run started (``tests.isolation``)."""
     global _guard
+    # Hypothesis keeps its caches under .hypothesis/ of the working folder.
+    hypothesis.configuration.set_hypothesis_home_dir(
+        tmp_path_factory.mktemp("hypothesis")
+    )
     if _guard is None:
         _guard = CheckoutGuard(
             protected=protected_folders(django_settings),
@@ -137,11 +142,11 @@ def _temporary_files(request, settings, tmp_path, monkeypatch, checkout_guard):
     """Uploads, the built /data/ files, static files and any SQLite file of
     this test (or of the processes it starts) go to its own temporary folder."""
     checkout_guard.test = request.node.nodeid
-    folders = {name: tmp_path / name for name in ("media", "static")}
-    settings.MEDIA_ROOT = folders["media"]
-    settings.STATIC_ROOT = folders["static"]
+    for name in ("MEDIA_ROOT", "STATIC_ROOT"):
+        # Unless a fixture of a wider scope already chose a temporary one.
+        if checkout_guard.forbids(str(getattr(settings, name))):
+            setattr(settings, name, tmp_path / name.lower())
+        monkeypatch.setenv(name, str(getattr(settings, name)))
     settings.DATA_ROOT = ""  # the files follow MEDIA_ROOT
-    monkeypatch.setenv("MEDIA_ROOT", str(folders["media"]))
-    monkeypatch.setenv("STATIC_ROOT", str(folders["static"]))
     monkeypatch.delenv("DATA_ROOT", raising=False)
     monkeypatch.setenv("SQLITE_PATH", str(tmp_path / "db.sqlite3"))
