@@ -64,6 +64,10 @@ class PublicYear:
             return str(self.year)
         return pgettext("year", "%(year)s (provisional)") % {"year": self.year}
 
+    def scoped(self, *, known: int, reporting: int) -> "PublicYear":
+        """The same year with the counts of one country."""
+        return replace(self, known=known, reporting=reporting)
+
     @property
     def notice(self) -> str:
         """Why the figures of this year may still change ("" when they are

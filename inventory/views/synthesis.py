@@ -51,7 +51,13 @@ def synthesis_country(request, iso2):
     except SynthesisRow.DoesNotExist as error:
         raise Http404 from error
     years = public_years()
-    shown = set(series.years)
+    provisional = {one.year: one for one in years.years if one.provisional}
+    # The notices of provisional years, with this country's counts.
+    notices = [
+        provisional[row.year].scoped(known=row.mhos_known, reporting=row.mhos_reporting)
+        for row in (line.row for line in series.lines)
+        if row.year in provisional
+    ]
     return render(
         request,
         "inventory/synthesis_country.html",
@@ -65,10 +71,7 @@ def synthesis_country(request, iso2):
             ),
             "status_labels": selectors.status_labels(),
             "has_demo": selectors.synthesis_has_demo(country=series.country),
-            "provisional": {
-                one.year: one
-                for one in years.years
-                if one.provisional and one.year in shown
-            },
+            "provisional": [notice.year for notice in notices],
+            "notices": notices,
         },
     )

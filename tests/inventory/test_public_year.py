@@ -133,6 +133,16 @@ def test_the_campaign_year_asked_for_is_marked_provisional_with_n_of_m(
     assert rows and all(row["provisional"] for row in rows)
     rows = client.get("/api/v1/synthesis/", {"year": this_year - 1}).json()
     assert not any(row["provisional"] for row in rows["results"])
+    # A country's page says how many of its own mutuals have reported.
+    senegal = SynthesisRow.objects.get(country__iso2="SN", year=this_year)
+    country = main(client, "/fr/synthesis/SN/")
+    assert f'<th scope="row">{this_year} <span class="tag">provisoire</span>' in (
+        country
+    )
+    assert (
+        f"{senegal.mhos_reporting} mutuelle sur {senegal.mhos_known} a des chiffres "
+        "validés à ce jour." in country
+    )
     data_page = client.get("/data/", {"lang": "fr"}).content.decode()
     assert f"montrent les chiffres de {this_year - 1}" in data_page
     assert "1 mutuelle sur 300 a des chiffres validés à ce jour." in data_page
