@@ -137,46 +137,48 @@ def _covered_years(pairs, counts) -> tuple[set[int], set[int]]:
     return covered, covered - africa
 
 
-def _rebuild(pairs):
-    counts, money = synthesis_aggregates(pairs)
+def _plan(pairs, counts):
+    """(years to rebuild, covered years, pairs to compute, pairs to add with
+    zeros when they have no row yet, known MHOs per country)."""
     covered, new_years = _covered_years(pairs, counts)
     # Every country with known MHOs has a row in every covered year: a year
     # covered for the first time gets them all (later changes to a country's
     # MHOs mark its own pairs).
-    countries = None if new_years else {country for country, _ in pairs}
-    founded = _known_by_country(countries)
-    years = covered if pairs is None else {year for _, year in pairs}
+    founded = _known_by_country(None if new_years else {c for c, _ in pairs})
     everyone = {(c, y) for y in new_years for c in founded}
     everyone |= {pair for pair in counts if pair[1] in covered}
     if pairs is None:
-        computed = everyone
-    else:
-        computed = {pair for pair in pairs if pair[1] in covered}
-    missing = everyone - computed  # added with zeros if not there yet
+        return covered, covered, everyone, set(), founded
+    computed = {pair for pair in pairs if pair[1] in covered}
+    years = {year for _, year in pairs}
+    return years, covered, computed, everyone - computed, founded
+
+
+def _rebuild(pairs):
+    counts, money = synthesis_aggregates(pairs)
+    years, covered, computed, missing, founded = _plan(pairs, counts)
     population = dict(Country.objects.values_list("pk", "population"))
-    rows = []
+    rows = {}
     for pair in computed | missing:
         values = _values(pair, counts, money, founded, population)
         if values["mhos_known"] or values["mhos_reporting"]:
-            rows.append(
-                (pair, SynthesisRow(country_id=pair[0], year=pair[1], **values))
-            )
+            rows[pair] = SynthesisRow(country_id=pair[0], year=pair[1], **values)
     with transaction.atomic():
-        _delete_stale(pairs, {pair for pair, _ in rows}, years, covered)
+        _delete_stale(pairs, set(rows), years, covered)
         SynthesisRow.objects.bulk_create(
-            [row for pair, row in rows if pair in computed],
+            [row for pair, row in rows.items() if pair in computed],
             batch_size=500,
             update_conflicts=True,
             unique_fields=["country", "year"],
             update_fields=[*STORED, "built_at"],
         )
         SynthesisRow.objects.bulk_create(
-            [row for pair, row in rows if pair in missing],
+            [row for pair, row in rows.items() if pair in missing],
             batch_size=500,
             ignore_conflicts=True,
         )
         _rebuild_africa(years=None if pairs is None else years)
-    return sum(1 for pair, _ in rows if pair in computed)
+    return sum(1 for pair in rows if pair in computed)
 
 
 def _delete_stale(pairs, kept, years, covered):
