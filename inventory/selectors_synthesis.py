@@ -14,6 +14,7 @@ from organizations.models import Country
 from . import charts
 from .models import Campaign, MutualHealthOrganization, SynthesisRow, YearlyRecord
 from .models.synthesis import RATIO_BY_NAME, RATIOS, Ratio
+from .selectors_years import PublicYear, PublicYears
 
 STATUS_COLUMNS = [
     ("mhos_functional", YearlyRecord.Status.FUNCTIONAL),
@@ -206,6 +207,18 @@ def synthesis_country_series(*, iso2: str) -> CountrySeries:
     return CountrySeries(
         country=rows[0].country, lines=[SynthesisLine(r) for r in rows]
     )
+
+
+def country_year_notices(series: CountrySeries, years: PublicYears) -> list[PublicYear]:
+    """The provisional years of a country's series, with its own counts."""
+    provisional = {one.year: one for one in years.years if one.provisional}
+    return [
+        provisional[line.row.year].scoped(
+            known=line.row.mhos_known, reporting=line.row.mhos_reporting
+        )
+        for line in series.lines
+        if line.row.year in provisional
+    ]
 
 
 @dataclass(frozen=True)

@@ -51,13 +51,7 @@ def synthesis_country(request, iso2):
     except SynthesisRow.DoesNotExist as error:
         raise Http404 from error
     years = public_years()
-    provisional = {one.year: one for one in years.years if one.provisional}
-    # The notices of provisional years, with this country's counts.
-    notices = [
-        provisional[row.year].scoped(known=row.mhos_known, reporting=row.mhos_reporting)
-        for row in (line.row for line in series.lines)
-        if row.year in provisional
-    ]
+    notices = selectors.country_year_notices(series, years)
     return render(
         request,
         "inventory/synthesis_country.html",

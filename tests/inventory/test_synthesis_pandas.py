@@ -144,7 +144,7 @@ def recounted(client) -> dict:
 
 @pytest.mark.parametrize("seed", [7, 2026])
 def test_every_synthesis_figure_equals_a_recount_of_the_downloads(
-    client, network, data_files, seed
+    client, network, data_files, seed, record_property
 ):
     rng = random.Random(seed)
     summary_years = rng.randint(4, 6)
@@ -182,6 +182,10 @@ def test_every_synthesis_figure_equals_a_recount_of_the_downloads(
         row["claims_ratio_mhos"] < row["money_records"] for row in expected.values()
     )
     assert_pages_agree(client, expected)
+    record_property("total: synthesis rows recounted with pandas", len(expected))
+    record_property(
+        "total: synthesis figures recounted with pandas", len(expected) * len(COMPARED)
+    )
 
 
 def number(text: str) -> float:
