@@ -4,6 +4,7 @@ from django.db.models import Prefetch
 
 from forum.models import Event
 from inventory.models import MutualHealthOrganization, SynthesisRow
+from inventory.selectors_years import public_years
 from newsletter.models import Edition, Issue, News
 from organizations.selectors import directory_counts
 
@@ -18,8 +19,11 @@ def home_content(*, language: str) -> dict:
         .order_by("-date", "-number")
         .first()
     )
+    public_year = public_years().default
     figures = (
-        SynthesisRow.objects.filter(country__isnull=True).order_by("-year").first()
+        SynthesisRow.objects.filter(country__isnull=True, year=public_year.year).first()
+        if public_year
+        else None
     )
     return {
         "counts": directory_counts(),
@@ -40,11 +44,7 @@ def home_content(*, language: str) -> dict:
         "figures": figures,
         "figures_are_demo": bool(figures)
         and MutualHealthOrganization.objects.filter(is_demo=True).exists(),
-        "figures_countries": (
-            SynthesisRow.objects.filter(
-                year=figures.year, country__isnull=False
-            ).count()
-            if figures
-            else 0
-        ),
+        # Countries with validated figures that year (as the synthesis has them).
+        "figures_countries": public_year.countries if public_year else 0,
+        "public_year": public_year,
     }

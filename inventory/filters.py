@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import selectors
 from .models import MutualHealthOrganization, YearlyRecord
+from .selectors_years import public_years
 
 
 class MHOFilter(django_filters.FilterSet):
@@ -45,14 +46,17 @@ class MHOFilter(django_filters.FilterSet):
     def __init__(self, data=None, queryset=None, **kwargs):
         # Choices are read once here (not by callables, which the form would
         # run again at each validation and rendering).
-        self.years = selectors.public_years()
-        self.default_year = self.years[0] if self.years else None
+        self.public_years = public_years()
+        default = self.public_years.default
+        self.default_year = default.year if default else None
         data = data.copy() if data is not None else QueryDict(mutable=True)
         if not data.get("year") and self.default_year:
             data["year"] = str(self.default_year)
         # Always bound, so that the year annotation of filter_queryset applies.
         super().__init__(data, queryset, **kwargs)
-        self.filters["year"].extra["choices"] = [(y, y) for y in self.years]
+        self.filters["year"].extra["choices"] = [
+            (one.year, one.label) for one in self.public_years.years
+        ]
         self.filters["country"].extra["choices"] = selectors.public_country_choices()
         self.year = self.default_year
 
@@ -61,6 +65,11 @@ class MHOFilter(django_filters.FilterSet):
         self.year = int(year) if year else self.default_year
         queryset = selectors.mho_public_list(year=self.year, queryset=queryset)
         return super().filter_queryset(queryset)
+
+    @property
+    def public_year(self):
+        """The year shown, with whether its figures are provisional."""
+        return self.public_years.get(self.year)
 
     def filter_year(self, queryset, name, value):
         return queryset  # already applied by filter_queryset

@@ -11,7 +11,6 @@ from django.core.paginator import Page, Paginator
 from django.db.models import F, FilteredRelation, IntegerField, Prefetch, Q, Value
 from django.db.models.fields import CharField
 
-from concertation import pagecache
 from concertation.i18n import sort_key, translated_ordering
 from organizations.models import Country, Organization
 
@@ -19,22 +18,6 @@ from .indicators import RecordIndicators, indicator_series
 from .models import MutualHealthOrganization, YearlyRecord
 
 YEAR_RECORD = "year_record"
-
-
-def public_years() -> list[int]:
-    """Years that have validated records of approved MHOs, latest first. Read
-    once per change of the public data (a scan of every record otherwise)."""
-    return pagecache.for_current_data("public-years", _public_years)
-
-
-def _public_years() -> list[int]:
-    years = (
-        YearlyRecord.objects.public()
-        .order_by("-year")
-        .values_list("year", flat=True)
-        .distinct()
-    )
-    return list(years)
 
 
 def public_country_choices() -> list[tuple[str, str]]:

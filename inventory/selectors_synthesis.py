@@ -13,6 +13,8 @@ from organizations.models import Country
 
 from . import charts
 from .models import Campaign, MutualHealthOrganization, SynthesisRow, YearlyRecord
+from .models.synthesis import RATIO_BY_NAME, RATIOS, Ratio
+from .selectors_years import PublicYear, PublicYears
 
 STATUS_COLUMNS = [
     ("mhos_functional", YearlyRecord.Status.FUNCTIONAL),
@@ -21,18 +23,24 @@ STATUS_COLUMNS = [
     ("mhos_project", YearlyRecord.Status.PROJECT),
     ("mhos_inactive", YearlyRecord.Status.INACTIVE),
 ]
-RATIOS = [
-    "growth",
-    "retention",
-    "penetration",
-    "recovery",
-    "claims_ratio",
-    "operating_cost_ratio",
-]
+# The ratio columns of the tables, in order (coverage comes last, apart).
+TABLE_RATIOS = [ratio for ratio in RATIOS if ratio.name != "coverage"]
 
 
 def _percent(value: float | None) -> float | None:
     return None if value is None else value * 100
+
+
+@dataclass(frozen=True)
+class RatioCell:
+    """A ratio in percent and the number of MHOs it is computed over."""
+
+    percent: float | None
+    mhos: int
+
+
+def _cell(row: SynthesisRow, ratio: Ratio) -> RatioCell:
+    return RatioCell(_percent(ratio.of(row)), getattr(row, ratio.mhos))
 
 
 @dataclass(frozen=True)
@@ -58,35 +66,16 @@ class SynthesisLine:
         return _percent(self.row.completeness)
 
     @property
-    def ratios(self) -> list[float | None]:
-        return [_percent(getattr(self.row, name)) for name in RATIOS]
+    def ratios(self) -> list[RatioCell]:
+        return [_cell(self.row, ratio) for ratio in TABLE_RATIOS]
 
     @property
-    def coverage(self) -> float | None:
-        return _percent(self.row.coverage)
+    def coverage(self) -> RatioCell:
+        return _cell(self.row, RATIO_BY_NAME["coverage"])
 
 
 def status_labels() -> list[str]:
     return [str(status.label) for _column, status in STATUS_COLUMNS]
-
-
-def synthesis_years() -> list[int]:
-    """Years that have synthesis rows, latest first."""
-    years = SynthesisRow.objects.order_by("-year").values_list("year", flat=True)
-    return list(years.distinct())
-
-
-def synthesis_year_pick(*, years: list[int], requested: str | None):
-    """(year to show, whether the request was acceptable): the requested year
-    when it has rows, else the latest year; no request is acceptable."""
-    default = years[0] if years else None
-    if not requested:
-        return default, True
-    try:
-        year = int(requested)
-    except (TypeError, ValueError):
-        return default, False
-    return (year, True) if year in years else (default, False)
 
 
 @dataclass(frozen=True)
@@ -94,6 +83,9 @@ class YearTable:
     year: int
     countries: list[SynthesisLine]
     africa: SynthesisLine | None
+
+    def __bool__(self) -> bool:
+        return bool(self.countries or self.africa)
 
     @property
     def lines(self) -> list[SynthesisLine]:
@@ -141,9 +133,10 @@ class CampaignCompleteness:
 
 
 def campaign_completeness(*, campaign: Campaign) -> CampaignCompleteness:
-    """Per country, the approved MHOs known in the campaign's year and those
-    whose record of that year is submitted or validated. One query: the record
-    of the year is joined through a filtered relation (at most one per MHO)."""
+    """Per country, the approved MHOs known in the campaign's year, counted as
+    the synthesis counts them, and those whose record of that year is submitted
+    or validated. One query: the record of the year is joined through a
+    filtered relation (at most one per MHO)."""
     year = campaign.year
     reported = FilteredRelation(
         "records",
@@ -161,7 +154,7 @@ def campaign_completeness(*, campaign: Campaign) -> CampaignCompleteness:
         .filter(
             Q(founded_year__isnull=True)
             | Q(founded_year__lte=year)
-            | Q(campaign_record__isnull=False)
+            | Q(campaign_record__state=YearlyRecord.State.VALIDATED)
         )
         .values("country__name_fr", "country__name_en")
         .annotate(known=Count("id"), reported=Count("campaign_record"))
@@ -214,6 +207,18 @@ def synthesis_country_series(*, iso2: str) -> CountrySeries:
     return CountrySeries(
         country=rows[0].country, lines=[SynthesisLine(r) for r in rows]
     )
+
+
+def country_year_notices(series: CountrySeries, years: PublicYears) -> list[PublicYear]:
+    """The provisional years of a country's series, with its own counts."""
+    provisional = {one.year: one for one in years.years if one.provisional}
+    return [
+        provisional[line.row.year].scoped(
+            known=line.row.mhos_known, reporting=line.row.mhos_reporting
+        )
+        for line in series.lines
+        if line.row.year in provisional
+    ]
 
 
 @dataclass(frozen=True)
@@ -277,8 +282,14 @@ def _count_chart(series: CountrySeries, *, field: str, heading: str, text: str):
     return Chart(f"chart-{field}", heading, caption, svg, [heading], rows)
 
 
-def country_charts(series: CountrySeries) -> list[Chart]:
-    """MHOs by status, members and beneficiaries of a country over the years."""
+def country_charts(series: CountrySeries, *, until: int | None) -> list[Chart]:
+    """MHOs by status, members and beneficiaries of a country over the years,
+    up to ``until`` (every year when None)."""
+    if until is not None:
+        lines = [line for line in series.lines if line.row.year <= until]
+        series = CountrySeries(country=series.country, lines=lines)
+    if not series.lines:
+        return []
     return [
         _status_chart(series),
         _count_chart(

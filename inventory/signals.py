@@ -116,20 +116,17 @@ def _remember_old_country(sender, instance, raw=False, **kwargs):
     )
 
 
-@receiver(post_save, sender=MutualHealthOrganization)
-def _mho_saved(sender, instance, raw=False, **kwargs):
-    """Approval, founding year or country change the counts of every year."""
-    if _paused.get():
-        return
-    countries = {instance.country_id, getattr(instance, "_synthesis_old_country", None)}
+def _mark_mho_countries(instance, countries):
+    """Approval, founding year or country change the MHOs known in every year
+    the synthesis covers (each country with known MHOs has a row there)."""
     countries.discard(None)
     years = set(
-        SynthesisRow.objects.filter(country_id__in=countries).values_list(
-            "year", flat=True
-        )
-    ) | set(instance.records.values_list("year", flat=True))
+        SynthesisRow.objects.filter(country__isnull=True).values_list("year", flat=True)
+    )
+    if instance.pk:
+        years |= set(instance.records.values_list("year", flat=True))
     synthesis_mark_dirty(pairs=[(c, y) for c in countries for y in years])
-    if years:
+    if years and countries:
         _queue_rebuild_once()
     else:
         # No synthesis change, but the MHO list of the downloads changed: the
@@ -137,3 +134,18 @@ def _mho_saved(sender, instance, raw=False, **kwargs):
         from .exports.build import data_mark_stale
 
         data_mark_stale()
+
+
+@receiver(post_save, sender=MutualHealthOrganization)
+def _mho_saved(sender, instance, raw=False, **kwargs):
+    if _paused.get():
+        return
+    old_country = getattr(instance, "_synthesis_old_country", None)
+    _mark_mho_countries(instance, {instance.country_id, old_country})
+
+
+@receiver(post_delete, sender=MutualHealthOrganization)
+def _mho_deleted(sender, instance, **kwargs):
+    if _paused.get():
+        return
+    _mark_mho_countries(instance, {instance.country_id})

@@ -9,23 +9,11 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from inventory.exports.columns_synthesis import SYNTHESIS_COLUMNS
 from inventory.models import MutualHealthOrganization, SynthesisRow, YearlyRecord
 from inventory.models.record import DATA_FIELDS
 from organizations.models import Country
 
-INDICATORS = {
-    "growth": _(
-        "Member growth against the year before, among the MHOs that "
-        "reported both years (0.1 = +10 %)."
-    ),
-    "retention": _("Renewing members over the members of the year before."),
-    "penetration": _("Beneficiaries over the target population, where known."),
-    "recovery": _("Contributions collected over contributions expected."),
-    "claims_ratio": _("Benefits paid over contributions collected."),
-    "operating_cost_ratio": _("Operating costs over contributions collected."),
-    "coverage": _("Beneficiaries over the population of the country."),
-    "completeness": _("MHOs that reported over the MHOs known."),
-}
 CURRENCY_HELP = _(
     "The country's main currency that year; empty for the Africa-wide rows, "
     "where money is not summed across currencies."
@@ -132,6 +120,22 @@ class RecordSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+# The definitions of the data dictionary, so that the API and the files
+# describe each figure in the same words.
+SYNTHESIS_HELP = {column.name: column.definition_en for column in SYNTHESIS_COLUMNS}
+SYNTHESIS_FIELDS = [
+    column.name
+    for column in SYNTHESIS_COLUMNS
+    if not column.name.startswith("country_") and column.name != "includes_demo"
+]
+
+
+def _ratio(name: str):
+    return serializers.FloatField(
+        read_only=True, allow_null=True, help_text=SYNTHESIS_HELP[name]
+    )
+
+
 class SynthesisRowSerializer(serializers.ModelSerializer):
     country = serializers.SlugRelatedField(
         slug_field="iso2",
@@ -139,62 +143,32 @@ class SynthesisRowSerializer(serializers.ModelSerializer):
         allow_null=True,
         help_text=_("ISO 3166 alpha-2 code; null for the Africa-wide row."),
     )
-    growth = serializers.FloatField(
-        read_only=True, allow_null=True, help_text=INDICATORS["growth"]
+    provisional = serializers.SerializerMethodField(
+        help_text=_(
+            "true while the year's figures may still change: its campaign has "
+            "not closed (or, without a campaign, the year is not over or fewer "
+            "than half the MHOs known have reported). The portal's pages show "
+            "such a year only when asked for."
+        )
     )
-    retention = serializers.FloatField(
-        read_only=True, allow_null=True, help_text=INDICATORS["retention"]
-    )
-    penetration = serializers.FloatField(
-        read_only=True, allow_null=True, help_text=INDICATORS["penetration"]
-    )
-    recovery = serializers.FloatField(
-        read_only=True, allow_null=True, help_text=INDICATORS["recovery"]
-    )
-    claims_ratio = serializers.FloatField(
-        read_only=True, allow_null=True, help_text=INDICATORS["claims_ratio"]
-    )
-    operating_cost_ratio = serializers.FloatField(
-        read_only=True, allow_null=True, help_text=INDICATORS["operating_cost_ratio"]
-    )
-    coverage = serializers.FloatField(
-        read_only=True, allow_null=True, help_text=INDICATORS["coverage"]
-    )
-    completeness = serializers.FloatField(
-        read_only=True, allow_null=True, help_text=INDICATORS["completeness"]
-    )
+    completeness = _ratio("completeness")
+    growth = _ratio("growth")
+    retention = _ratio("retention")
+    penetration = _ratio("penetration")
+    recovery = _ratio("recovery")
+    claims_ratio = _ratio("claims_ratio")
+    operating_cost_ratio = _ratio("operating_cost_ratio")
+    coverage = _ratio("coverage")
 
     class Meta:
         model = SynthesisRow
-        fields = [
-            "country",
-            "year",
-            "mhos_known",
-            "mhos_reporting",
-            "mhos_functional",
-            "mhos_difficulty",
-            "mhos_starting",
-            "mhos_project",
-            "mhos_inactive",
-            "members",
-            "beneficiaries",
-            "target_population",
-            "beneficiaries_with_target",
-            "panel_members",
-            "panel_members_previous",
-            "panel_renewing",
-            "currency",
-            "money_records",
-            "contributions_expected",
-            "contributions_collected",
-            "benefits_paid",
-            "operating_costs",
-            "population",
-            *INDICATORS,
-            "built_at",
-        ]
+        fields = ["country", "provisional", *SYNTHESIS_FIELDS, "built_at"]
         read_only_fields = fields
         extra_kwargs = {
+            **{name: {"help_text": SYNTHESIS_HELP[name]} for name in SYNTHESIS_FIELDS},
             "currency": {"help_text": CURRENCY_HELP},
             **{name: {"help_text": MONEY_HELP} for name in MONEY_FIELDS},
         }
+
+    def get_provisional(self, row) -> bool:
+        return row.year in self.context["provisional_years"]

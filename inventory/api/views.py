@@ -10,6 +10,8 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, viewsets
 
+from inventory.selectors_years import public_years
+
 from . import filters, selectors, serializers
 
 ERRORS = {
@@ -113,3 +115,8 @@ class SynthesisViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     def get_queryset(self):
         return selectors.api_synthesis_list()
+
+    def get_serializer_context(self):
+        years = public_years().years
+        provisional = {one.year for one in years if one.provisional}
+        return {**super().get_serializer_context(), "provisional_years": provisional}

@@ -1,5 +1,12 @@
 """Per-country and Africa-wide synthesis of the validated yearly records,
-rebuilt from the records by SQL aggregation (see services/synthesis.py)."""
+rebuilt from the records by SQL aggregation (see services/synthesis.py).
+
+Every ratio is stored as its numerator, its denominator and the number of MHOs
+they add up: the MHOs that reported both figures (for money, in the country's
+main currency of the year). A ratio never divides one MHO's figure by the
+figures of others, and says over how many MHOs it is computed."""
+
+from dataclasses import dataclass
 
 from django.db import models
 from django.db.models import Q
@@ -8,16 +15,68 @@ from django.utils.translation import gettext_lazy as _
 from organizations.models import Country
 
 
+@dataclass(frozen=True)
+class Ratio:
+    name: str  # the property of SynthesisRow, and the column of the files
+    money: bool = False  # main currency only; none on the Africa-wide row
+    minus_one: bool = False  # growth: numerator / denominator − 1
+
+    @property
+    def numerator(self) -> str:
+        return f"{self.name}_numerator"
+
+    @property
+    def denominator(self) -> str:
+        return f"{self.name}_denominator"
+
+    @property
+    def mhos(self) -> str:
+        return f"{self.name}_mhos"
+
+    def of(self, row) -> float | None:
+        value = _ratio(getattr(row, self.numerator), getattr(row, self.denominator))
+        return value - 1 if value is not None and self.minus_one else value
+
+
+RATIOS = [
+    Ratio("growth", minus_one=True),
+    Ratio("retention"),
+    Ratio("penetration"),
+    Ratio("recovery", money=True),
+    Ratio("claims_ratio", money=True),
+    Ratio("operating_cost_ratio", money=True),
+    Ratio("coverage"),
+]
+RATIO_BY_NAME = {ratio.name: ratio for ratio in RATIOS}
+
+
+def mhos_known_in(founded: list[tuple[int | None, int]], year: int) -> int:
+    """MHOs known in ``year``, from (founding year, number of approved MHOs)
+    pairs: those founded by that year or whose founding year is unknown."""
+    return sum(n for founded_year, n in founded if founded_year is None
+               or founded_year <= year)  # fmt: skip
+
+
 def _ratio(numerator, denominator):
     if numerator is None or not denominator:
         return None
     return numerator / denominator
 
 
+def _sum(label):
+    return models.PositiveBigIntegerField(label, null=True, blank=True)
+
+
+def _mhos(label):
+    return models.PositiveIntegerField(label, default=0)
+
+
 class SynthesisRow(models.Model):
     """Aggregates of one country (or all Africa when ``country`` is empty) for
-    one year. Money is summed only over records in the country's main currency
-    of that year, and never across countries: Africa-wide money is empty."""
+    one year. Every year the synthesis covers (a year with validated records)
+    has a row for each country with known MHOs, reports or not. Money is summed
+    only over records in the country's main currency of that year, and never
+    across countries: Africa-wide money is empty."""
 
     country = models.ForeignKey(
         Country,
@@ -37,21 +96,6 @@ class SynthesisRow(models.Model):
     mhos_inactive = models.PositiveIntegerField(_("inactive"), default=0)
     members = models.PositiveBigIntegerField(_("members"), default=0)
     beneficiaries = models.PositiveBigIntegerField(_("beneficiaries"), default=0)
-    target_population = models.PositiveBigIntegerField(
-        _("target population"), default=0
-    )
-    beneficiaries_with_target = models.PositiveBigIntegerField(
-        _("beneficiaries where the target population is known"), default=0
-    )
-    panel_members = models.PositiveBigIntegerField(
-        _("members of MHOs that also reported the year before"), default=0
-    )
-    panel_members_previous = models.PositiveBigIntegerField(
-        _("their members the year before"), default=0
-    )
-    panel_renewing = models.PositiveBigIntegerField(
-        _("their renewing members"), default=0
-    )
     currency = models.CharField(_("currency"), max_length=3, blank=True)
     money_records = models.PositiveIntegerField(
         _("records in the main currency"), default=0
@@ -69,6 +113,30 @@ class SynthesisRow(models.Model):
         _("operating costs"), null=True, blank=True
     )
     population = models.PositiveBigIntegerField(_("population"), null=True, blank=True)
+    # The ratios: numerator, denominator, MHOs that reported both (RATIOS).
+    growth_numerator = _sum(_("member growth: members"))
+    growth_denominator = _sum(_("member growth: members the year before"))
+    growth_mhos = _mhos(_("member growth: MHOs"))
+    retention_numerator = _sum(_("retention: renewing members"))
+    retention_denominator = _sum(_("retention: members the year before"))
+    retention_mhos = _mhos(_("retention: MHOs"))
+    penetration_numerator = _sum(_("penetration: beneficiaries"))
+    penetration_denominator = _sum(_("penetration: target population"))
+    penetration_mhos = _mhos(_("penetration: MHOs"))
+    recovery_numerator = _sum(_("recovery: contributions collected"))
+    recovery_denominator = _sum(_("recovery: contributions expected"))
+    recovery_mhos = _mhos(_("recovery: MHOs"))
+    claims_ratio_numerator = _sum(_("claims ratio: benefits paid"))
+    claims_ratio_denominator = _sum(_("claims ratio: contributions collected"))
+    claims_ratio_mhos = _mhos(_("claims ratio: MHOs"))
+    operating_cost_ratio_numerator = _sum(_("operating cost ratio: operating costs"))
+    operating_cost_ratio_denominator = _sum(
+        _("operating cost ratio: contributions collected")
+    )
+    operating_cost_ratio_mhos = _mhos(_("operating cost ratio: MHOs"))
+    coverage_numerator = _sum(_("coverage: beneficiaries"))
+    coverage_denominator = _sum(_("coverage: population"))
+    coverage_mhos = _mhos(_("coverage: MHOs"))
     built_at = models.DateTimeField(_("built at"), auto_now=True)
 
     class Meta:
@@ -91,32 +159,31 @@ class SynthesisRow(models.Model):
 
     @property
     def growth(self):
-        ratio = _ratio(self.panel_members, self.panel_members_previous)
-        return None if ratio is None else ratio - 1
+        return RATIO_BY_NAME["growth"].of(self)
 
     @property
     def retention(self):
-        return _ratio(self.panel_renewing, self.panel_members_previous)
+        return RATIO_BY_NAME["retention"].of(self)
 
     @property
     def penetration(self):
-        return _ratio(self.beneficiaries_with_target, self.target_population)
+        return RATIO_BY_NAME["penetration"].of(self)
 
     @property
     def recovery(self):
-        return _ratio(self.contributions_collected, self.contributions_expected)
+        return RATIO_BY_NAME["recovery"].of(self)
 
     @property
     def claims_ratio(self):
-        return _ratio(self.benefits_paid, self.contributions_collected)
+        return RATIO_BY_NAME["claims_ratio"].of(self)
 
     @property
     def operating_cost_ratio(self):
-        return _ratio(self.operating_costs, self.contributions_collected)
+        return RATIO_BY_NAME["operating_cost_ratio"].of(self)
 
     @property
     def coverage(self):
-        return _ratio(self.beneficiaries, self.population)
+        return RATIO_BY_NAME["coverage"].of(self)
 
     @property
     def completeness(self):

@@ -1,48 +1,46 @@
 """Rebuilding the synthesis tables from the validated records.
 
-Everything is computed by a few GROUP BY queries, whatever the number of
-records: counts and sums per (country, year), the members of the year before
-through a join on (MHO, year - 1) (the panel of MHOs that reported both years),
-money per currency (only the country's main currency of the year is summed),
-and the known MHOs per country and founding year.
+One aggregate statement computes the figures of the (country, year) pairs
+(``synthesis_sql``); then the known MHOs per country and founding year, and an
+upsert. Every year the synthesis covers (a year with at least one public
+record) has a row for each country with known MHOs, reports or not, so that
+completeness and the Africa-wide "MHOs known" count every known MHO.
 """
 
 from collections import defaultdict
 from collections.abc import Iterable
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, Q, Sum
 
 from concertation import pagecache
-from inventory.models import DirtySynthesis, MutualHealthOrganization, YearlyRecord
-from inventory.models.synthesis import SynthesisRow
+from inventory.models import DirtySynthesis, MutualHealthOrganization
+from inventory.models.synthesis import (
+    RATIO_BY_NAME,
+    RATIOS,
+    SynthesisRow,
+    mhos_known_in,
+)
 from organizations.models import Country
 
-STATUS_COLUMNS = {
-    "functional": "mhos_functional",
-    "difficulty": "mhos_difficulty",
-    "starting": "mhos_starting",
-    "project": "mhos_project",
-    "inactive": "mhos_inactive",
-}
-COUNT_COLUMNS = [
+from .synthesis_sql import MONEY, STATUS_COLUMNS, synthesis_aggregates
+
+COVERAGE = RATIO_BY_NAME["coverage"]
+# Added up over the countries for the Africa-wide row (money never is).
+SUMMED = [
     "mhos_known",
     "mhos_reporting",
     *STATUS_COLUMNS.values(),
     "members",
     "beneficiaries",
-    "target_population",
-    "beneficiaries_with_target",
-    "panel_members",
-    "panel_members_previous",
-    "panel_renewing",
+    *(
+        field
+        for ratio in RATIOS
+        if not ratio.money
+        for field in (ratio.numerator, ratio.denominator, ratio.mhos)
+    ),
 ]
-MONEY_COLUMNS = [
-    "contributions_expected",
-    "contributions_collected",
-    "benefits_paid",
-    "operating_costs",
-]
+STORED = [*SUMMED, *MONEY, "currency", "money_records", "population"]
 
 Pair = tuple[int, int]  # (country id, year)
 
@@ -63,102 +61,17 @@ def synthesis_mark_dirty(*, pairs: Iterable[Pair]) -> None:
         )
 
 
-def _restrict(queryset, pairs, country_field):
-    if pairs is None:
-        return queryset
-    countries = {country for country, _ in pairs}
-    years = {year for _, year in pairs}
-    return queryset.filter(**{f"{country_field}__in": countries, "year__in": years})
-
-
-def _aggregates(pairs):
-    """Counts, sums, the panel and the money of each (country, year) in one
-    statement: the public records of the pairs, each joined to its MHO's
-    public record of the year before, grouped by (country, year, currency).
-    Counts add up across currencies; money is kept for the main currency.
-
-    The SQL is written around the querysets' own, so that "public" keeps one
-    definition. (A correlated subquery for the year before was 20x slower at
-    400,000 records; one scan instead of three halves a country-year.)"""
-    columns = ["status", "members", "beneficiaries", "target_population",
-               "renewing_members", *MONEY_COLUMNS]  # fmt: skip
-    current = (
-        _restrict(YearlyRecord.objects.public(), pairs, "mho__country_id")
-        .order_by()
-        .values("mho_id", "year", "currency", *columns)
-        .annotate(country=F("mho__country_id"))
-    )
-    before = None if pairs is None else {(c, y - 1) for c, y in pairs}
-    previous = (
-        _restrict(YearlyRecord.objects.public(), before, "mho__country_id")
-        .filter(members__isnull=False)
-        .order_by()
-        .values("mho_id", "year", "members")
-    )
-    current_sql, current_params = current.query.sql_with_params()
-    previous_sql, previous_params = previous.query.sql_with_params()
-    target = "c.target_population IS NOT NULL AND c.beneficiaries IS NOT NULL"
-    panel = "p.members IS NOT NULL AND c.members IS NOT NULL"
-    selected = {
-        "mhos_reporting": "COUNT(*)",
-        "members": "SUM(c.members)",
-        "beneficiaries": "SUM(c.beneficiaries)",
-        "target_population": f"SUM(c.target_population) FILTER (WHERE {target})",
-        "beneficiaries_with_target": f"SUM(c.beneficiaries) FILTER (WHERE {target})",
-        **{
-            column: "COUNT(*) FILTER (WHERE c.status = %s)"
-            for column in STATUS_COLUMNS.values()
-        },
-        "panel_members": f"SUM(c.members) FILTER (WHERE {panel})",
-        "panel_members_previous": f"SUM(p.members) FILTER (WHERE {panel})",
-        "panel_renewing": f"SUM(c.renewing_members) FILTER (WHERE {panel})",
-        **{column: f"SUM(c.{column})" for column in MONEY_COLUMNS},
-    }
-    sql = (
-        f"SELECT c.country, c.year, c.currency, {', '.join(selected.values())} "
-        f"FROM ({current_sql}) c LEFT JOIN ({previous_sql}) p "
-        "ON p.mho_id = c.mho_id AND p.year = c.year - 1 "
-        "GROUP BY c.country, c.year, c.currency"
-    )
-    params = (*STATUS_COLUMNS, *current_params, *previous_params)
-    counted = [name for name in selected if name not in MONEY_COLUMNS]
-    counts = defaultdict(lambda: dict.fromkeys(counted, 0))
-    by_pair = defaultdict(list)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        for country, year, currency, *figures in cursor:
-            values = dict(zip(selected, figures, strict=True))
-            totals = counts[(country, year)]
-            for name in counted:
-                totals[name] += values[name] or 0
-            by_pair[(country, year)].append(
-                {
-                    "currency": currency,
-                    "money_records": values["mhos_reporting"],
-                    **{column: values[column] for column in MONEY_COLUMNS},
-                }
-            )
-    # The currency most records use; ties go to the first in alphabetical order.
-    main = {
-        pair: min(options, key=lambda row: (-row["money_records"], row["currency"]))
-        for pair, options in by_pair.items()
-    }
-    return dict(counts), main
-
-
-def _known(pairs):
-    countries = {country for country, _ in pairs} if pairs is not None else None
+def _known_by_country(countries=None) -> dict[int, list[tuple[int | None, int]]]:
+    """Approved MHOs per country (of ``countries``, all when None) and
+    founding year."""
     mhos = MutualHealthOrganization.objects.approved()
     if countries is not None:
         mhos = mhos.filter(country_id__in=countries)
     founded = defaultdict(list)
-    for row in mhos.values("country_id", "founded_year").annotate(n=Count("id")):
+    counted = mhos.order_by().values("country_id", "founded_year")
+    for row in counted.annotate(n=Count("id")):
         founded[row["country_id"]].append((row["founded_year"], row["n"]))
     return founded
-
-
-def _known_in(founded_years, year):
-    return sum(n for founded, n in founded_years if founded is None or founded <= year)
 
 
 def synthesis_rebuild(*, pairs: Iterable[Pair] | None = None) -> int:
@@ -181,47 +94,109 @@ def _planner_settings():
             cursor.execute("SET LOCAL random_page_cost = 1.1")
 
 
-def _rebuild(pairs):
-    counts, money = _aggregates(pairs)
+def _values(pair, counts, money, founded, population) -> dict:
+    country, year = pair
+    values = dict.fromkeys(SUMMED, 0)
+    values.update(dict.fromkeys(MONEY))
+    values.update({"currency": "", "money_records": 0})
+    values.update({k: v for k, v in counts.get(pair, {}).items() if k in values})
+    values.update(money.get(pair, {}))
+    founded_later = counts.get(pair, {}).get("reporting_founded_later", 0)
+    values["mhos_known"] = mhos_known_in(founded.get(country, []), year) + founded_later
+    values["population"] = population.get(country)
+    # Coverage pairs the beneficiaries reported with the country's population.
+    reported = counts.get(pair, {}).get("beneficiaries_mhos", 0)
+    if values["population"] and reported:
+        values[COVERAGE.numerator] = values["beneficiaries"]
+        values[COVERAGE.denominator] = values["population"]
+        values[COVERAGE.mhos] = reported
+    for ratio in RATIOS:  # no MHO reported both: nothing to add up
+        if not values[ratio.mhos]:
+            values[ratio.numerator] = values[ratio.denominator] = None
+            values[ratio.mhos] = 0
+    return values
+
+
+def _covered_years(pairs, counts) -> tuple[set[int], set[int]]:
+    """(years with public records, those of them without rows yet): the years
+    of the pairs just computed, and, for a partial rebuild, those where other
+    countries' stored rows have reports."""
+    covered = {year for (_, year), row in counts.items() if row["mhos_reporting"]}
     if pairs is None:
-        # Every pair with public records, and every stored pair (to drop the
-        # rows of pairs that no longer have any).
-        existing = SynthesisRow.objects.filter(country__isnull=False)
-        wanted = set(counts) | set(existing.values_list("country_id", "year"))
-    else:
-        wanted = pairs
-    founded = _known(wanted)
-    population = dict(
-        Country.objects.filter(pk__in={c for c, _ in wanted}).values_list(
-            "pk", "population"
-        )
-    )
-    rows, empty = [], []
-    for country, year in wanted:
-        values = {column: 0 for column in COUNT_COLUMNS}
-        values.update({column: None for column in MONEY_COLUMNS})
-        values.update({"currency": "", "money_records": 0})
-        values.update({k: v or 0 for k, v in counts.get((country, year), {}).items()})
-        values.update(money.get((country, year), {}))
-        values["mhos_known"] = _known_in(founded.get(country, []), year)
-        values["population"] = population.get(country)
-        if not values["mhos_reporting"]:
-            empty.append((country, year))
-            continue
-        rows.append(SynthesisRow(country_id=country, year=year, **values))
+        return covered, covered
+    stored = SynthesisRow.objects.filter(
+        Q(country__isnull=True) | Q(mhos_reporting__gt=0),
+        year__in={year for _, year in pairs},
+    ).values_list("country_id", "year")
+    africa = set()
+    for country, year in stored:
+        if country is None:
+            africa.add(year)
+        elif (country, year) not in pairs:
+            covered.add(year)
+    return covered, covered - africa
+
+
+def _plan(pairs, counts):
+    """(years to rebuild, covered years, pairs to compute, pairs to add with
+    zeros when they have no row yet, known MHOs per country)."""
+    covered, new_years = _covered_years(pairs, counts)
+    # Every country with known MHOs has a row in every covered year: a year
+    # covered for the first time gets them all (later changes to a country's
+    # MHOs mark its own pairs).
+    founded = _known_by_country(None if new_years else {c for c, _ in pairs})
+    everyone = {(c, y) for y in new_years for c in founded}
+    everyone |= {pair for pair in counts if pair[1] in covered}
+    if pairs is None:
+        return covered, covered, everyone, set(), founded
+    computed = {pair for pair in pairs if pair[1] in covered}
+    years = {year for _, year in pairs}
+    return years, covered, computed, everyone - computed, founded
+
+
+def _rebuild(pairs):
+    counts, money = synthesis_aggregates(pairs)
+    years, covered, computed, missing, founded = _plan(pairs, counts)
+    population = dict(Country.objects.values_list("pk", "population"))
+    rows = {}
+    for pair in computed | missing:
+        values = _values(pair, counts, money, founded, population)
+        if values["mhos_known"] or values["mhos_reporting"]:
+            rows[pair] = SynthesisRow(country_id=pair[0], year=pair[1], **values)
     with transaction.atomic():
-        for country, year in empty:
-            SynthesisRow.objects.filter(country_id=country, year=year).delete()
+        _delete_stale(pairs, set(rows), years, covered)
         SynthesisRow.objects.bulk_create(
-            rows,
+            [row for pair, row in rows.items() if pair in computed],
             batch_size=500,
             update_conflicts=True,
             unique_fields=["country", "year"],
-            update_fields=[*COUNT_COLUMNS, *MONEY_COLUMNS, "currency", "money_records",
-                           "population", "built_at"],
-        )  # fmt: skip
-        _rebuild_africa(years={year for _, year in wanted} if pairs else None)
-    return len(rows)
+            update_fields=[*STORED, "built_at"],
+        )
+        SynthesisRow.objects.bulk_create(
+            [row for pair, row in rows.items() if pair in missing],
+            batch_size=500,
+            ignore_conflicts=True,
+        )
+        _rebuild_africa(years=None if pairs is None else years)
+    return sum(1 for pair in rows if pair in computed)
+
+
+def _delete_stale(pairs, kept, years, covered):
+    countries = SynthesisRow.objects.filter(country__isnull=False)
+    if pairs is None:
+        stale = [
+            pk
+            for pk, country, year in countries.values_list("pk", "country_id", "year")
+            if (country, year) not in kept
+        ]
+        countries.filter(pk__in=stale).delete()
+        return
+    # A year no longer covered loses every row; a pair without known MHOs
+    # nor reports loses its own.
+    countries.filter(year__in=years - covered).delete()
+    for country, year in pairs:
+        if year in covered and (country, year) not in kept:
+            countries.filter(country_id=country, year=year).delete()
 
 
 def _rebuild_africa(*, years):
@@ -229,7 +204,7 @@ def _rebuild_africa(*, years):
     if years is not None:
         countries = countries.filter(year__in=years)
     sums = countries.values("year").annotate(
-        **{f"agg_{column}": Sum(column) for column in COUNT_COLUMNS},
+        **{f"agg_{column}": Sum(column) for column in SUMMED},
         countries=Count("id"),
         with_population=Count("id", filter=Q(population__isnull=False)),
         population_total=Sum("population"),
@@ -240,7 +215,10 @@ def _rebuild_africa(*, years):
         stale = stale.filter(year__in=years)
     stale.exclude(year__in=totals).delete()
     for year, row in totals.items():
-        values = {column: row[f"agg_{column}"] or 0 for column in COUNT_COLUMNS}
+        values = {column: row[f"agg_{column}"] for column in SUMMED}
+        for column in ("mhos_known", "mhos_reporting", *STATUS_COLUMNS.values(),
+                       "members", "beneficiaries"):  # fmt: skip
+            values[column] = values[column] or 0
         complete = row["with_population"] == row["countries"]
         values["population"] = row["population_total"] if complete else None
         try:

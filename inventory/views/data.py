@@ -26,6 +26,7 @@ from inventory.exports.columns import RECORD_COLUMNS
 from inventory.exports.csv_build import csv_chunks
 from inventory.exports.rows import record_rows
 from inventory.filters import MHOFilter
+from inventory.selectors_years import public_years
 
 RETRY_AFTER_SECONDS = 120
 FILES_MAX_AGE = 300
@@ -56,6 +57,7 @@ def data_home(request):
                 "license": LICENSE,
                 "dictionary": selectors.data_dictionary(language),
                 "other_language": "en" if language == "fr" else "fr",
+                "public_years": public_years(),
             },
         )
 

@@ -25,6 +25,7 @@ def mho_list(request):
         {
             "filter": filterset,
             "year": filterset.year,
+            "public_year": filterset.public_year,
             "page": page,
             "query": query.urlencode(),
             "has_demo": any(mho.is_demo for mho in page),

@@ -9,27 +9,30 @@ from django.utils.translation import gettext as _
 from concertation.pagecache import public_page
 from inventory import selectors_synthesis as selectors
 from inventory.models import SynthesisRow
+from inventory.selectors_years import public_years
 
 
 @public_page
 def synthesis_list(request):
-    years = selectors.synthesis_years()
-    year, acceptable = selectors.synthesis_year_pick(
-        years=years, requested=request.GET.get("year")
-    )
-    if not acceptable and year is not None:
+    years = public_years()
+    public_year, acceptable = years.pick(request.GET.get("year"))
+    if not acceptable and public_year is not None:
         messages.warning(
             request,
             _("There are no figures for that year: here are those of %(year)s.")
-            % {"year": year},
+            % {"year": public_year.year},
         )
+    table = None
+    if public_year is not None:
+        table = selectors.synthesis_year_table(year=public_year.year) or None
     return render(
         request,
         "inventory/synthesis_list.html",
         {
-            "years": years,
-            "year": year,
-            "table": selectors.synthesis_year_table(year=year) if year else None,
+            "years": years.years,
+            "year": public_year.year if public_year else None,
+            "public_year": public_year,
+            "table": table,
             "campaign": selectors.current_campaign_completeness(),
             "status_labels": selectors.status_labels(),
             "has_demo": selectors.synthesis_has_demo(),
@@ -47,14 +50,22 @@ def synthesis_country(request, iso2):
         series = selectors.synthesis_country_series(iso2=iso2)
     except SynthesisRow.DoesNotExist as error:
         raise Http404 from error
+    years = public_years()
+    notices = selectors.country_year_notices(series, years)
     return render(
         request,
         "inventory/synthesis_country.html",
         {
             "series": series,
             "country": series.country,
-            "charts": selectors.country_charts(series),
+            # Years after the default one are still being reported: a chart
+            # would show them as a collapse.
+            "charts": selectors.country_charts(
+                series, until=years.default.year if years.default else None
+            ),
             "status_labels": selectors.status_labels(),
             "has_demo": selectors.synthesis_has_demo(country=series.country),
+            "provisional": [notice.year for notice in notices],
+            "notices": notices,
         },
     )

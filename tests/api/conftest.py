@@ -84,6 +84,16 @@ def inventory(db):
         benefits_paid=1_100_000,
         operating_costs=300_000,
         population=17_000_000,
+        # The ratios, over the one MHO that reported both figures of each.
+        recovery_numerator=1_600_000,
+        recovery_denominator=2_000_000,
+        recovery_mhos=1,
+        claims_ratio_numerator=1_100_000,
+        claims_ratio_denominator=1_600_000,
+        claims_ratio_mhos=1,
+        coverage_numerator=1200,
+        coverage_denominator=17_000_000,
+        coverage_mhos=1,
     )
     SynthesisRow.objects.create(country=mali, year=2021, mhos_known=1)
     SynthesisRow.objects.create(country=None, year=2021, mhos_known=3, members=800)

@@ -137,10 +137,14 @@ def test_synthesis_lists_rows_by_year_africa_first_with_indicators(client, inven
     assert order == [(2020, None), (2021, None), (2021, "ML"), (2021, "SN")]
     senegal = page["results"][3]
     assert senegal["completeness"] == 0.5
-    assert senegal["recovery"] == 0.8
+    assert senegal["recovery"] == 0.8 and senegal["recovery_mhos"] == 1
+    assert senegal["recovery_numerator"] == 1_600_000
+    assert senegal["recovery_denominator"] == 2_000_000
     assert senegal["claims_ratio"] == pytest.approx(1_100_000 / 1_600_000)
     assert senegal["coverage"] == pytest.approx(1200 / 17_000_000)
     assert senegal["growth"] is None and senegal["penetration"] is None
+    assert senegal["growth_mhos"] == 0 and senegal["growth_numerator"] is None
+    assert senegal["provisional"] is False
     assert senegal["currency"] == "XOF" and senegal["money_records"] == 1
     africa = page["results"][1]
     assert africa["currency"] == "" and africa["contributions_collected"] is None

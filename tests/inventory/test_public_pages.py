@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from inventory.services.synthesis import synthesis_rebuild
 from tests.factories import (
     CountryFactory,
     MHOFactory,
@@ -62,6 +63,7 @@ def test_inventory_shows_the_latest_validated_year_by_default(client, senegal):
     YearlyRecordFactory(mho=mho, year=2022, members=402, beneficiaries=1002)
     YearlyRecordFactory(mho=mho, year=2023, members=403, state="submitted")
     YearlyRecordFactory(mho=mho, year=2024, members=404, state="draft")
+    synthesis_rebuild()  # the years offered are those the synthesis covers
 
     response = client.get(LIST)
     html = response.content.decode()
@@ -87,6 +89,7 @@ def test_inventory_shows_the_figures_of_the_chosen_year(client, senegal):
     YearlyRecordFactory(mho=mho, year=2022, members=402, beneficiaries=1002)
     other = MHOFactory(country=senegal)
     YearlyRecordFactory(mho=other, year=2022)
+    synthesis_rebuild()
 
     response = client.get(LIST, {"year": 2021})
 
@@ -105,6 +108,7 @@ def test_status_filter_reads_the_record_of_the_chosen_year(client, senegal):
     YearlyRecordFactory(mho=sinking, year=2022, status="difficulty")
     hidden = MHOFactory(country=senegal)
     YearlyRecordFactory(mho=hidden, year=2022, status="difficulty", state="returned")
+    synthesis_rebuild()
 
     in_2021 = client.get(LIST, {"year": 2021, "status": "difficulty"})
     in_2022 = client.get(LIST, {"year": 2022, "status": "difficulty"})
@@ -153,6 +157,7 @@ def test_country_choices_hold_only_countries_with_approved_mhos_in_order(client)
 
 def test_inventory_reports_an_unknown_year_and_keeps_the_default(client, senegal):
     YearlyRecordFactory(mho=MHOFactory(country=senegal), year=2022)
+    synthesis_rebuild()
 
     response = client.get(LIST, {"year": "1800"})
 
