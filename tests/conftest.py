@@ -83,3 +83,15 @@ def _fresh_page_cache():
     from concertation import pagecache
 
     pagecache._bump()
+
+
+@pytest.fixture(autouse=True)
+def _deferred_tasks_wait(settings):
+    """Without a broker, tasks queued with a countdown wait for the test to run
+    them (``tasks_run_pending``) instead of starting a thread that would
+    outlive the test; none is left for the next test."""
+    from concertation.tasks import tasks_cancel_pending
+
+    settings.DEFERRED_TASKS_IN_THREADS = False
+    yield
+    tasks_cancel_pending()

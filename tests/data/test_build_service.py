@@ -6,13 +6,9 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from inventory.exports.build import (
-    DataBuildRunning,
-    data_build,
-    data_build_if_stale,
-    data_mark_stale,
-)
+from inventory.exports.build import DataBuildRunning, data_build
 from inventory.exports.columns import RECORD_COLUMNS, dictionary
+from inventory.exports.schedule import data_build_if_stale, data_mark_stale
 from inventory.models.exports import DataBuild
 from inventory.models.record import DATA_FIELDS
 
@@ -90,6 +86,7 @@ def test_a_failed_build_keeps_the_files_being_served(published, monkeypatch, dat
         "datapackage.json",
         "inventory.csv",
         "inventory.xlsx",
+        "organizations.csv",
         "synthesis.csv",
     ]  # no temporary file left behind
     latest = DataBuild.objects.filter(finished_at__isnull=False).latest("finished_at")
@@ -106,9 +103,9 @@ def test_build_data_files_command_builds_when_stale_or_forced(published):
     unchanged = run()
     forced = run("--force")
 
-    assert "Built 4 files" in first and "from 4 records of 3 MHOs" in first
+    assert "Built 5 files" in first and "from 4 records of 3 MHOs" in first
     assert "up to date" in unchanged
-    assert "Built 4 files" in forced
+    assert "Built 5 files" in forced
     assert DataBuild.objects.filter(finished_at__lte=timezone.now()).count() == 2
 
 

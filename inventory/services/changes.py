@@ -1,0 +1,129 @@
+"""The one path by which a change of the inventory reaches what visitors see:
+the page cache, the synthesis tables and the open-data files under /data/.
+
+Every writer calls one of these functions, inside its own transaction:
+
+- ``records_changed``: yearly records saved, deleted, imported or reverted.
+  Every ``save()`` and ``delete()`` of a record (yearly form, Excel template,
+  review, revert, admin) reaches it through the receivers of
+  ``inventory.signals``; writers that bypass ``save()`` (the admin import's
+  bulk writes) call it themselves.
+- ``mhos_changed``: an MHO saved (its approval, founding year and country
+  change the counts of every year).
+- ``directory_changed``: what the files show of the directory (organizations,
+  countries, an MHO's support organizations) and nothing else.
+- ``synthesis_refresh``: rebuild the synthesis now (the ``rebuild_synthesis
+  --all`` command, the demonstration data, bulk writers that paused the
+  signals).
+- ``synthesis_refresh_dirty``: rebuild what was marked dirty (the Celery task
+  and its periodic sweep, the ``rebuild_synthesis`` command).
+
+Whatever changes the published data ends in ``data_files_changed``: the
+served files are marked stale in the same transaction, and one build is
+queued once it commits (see ``inventory.exports.schedule``: debounced, never
+dropped).
+"""
+
+from collections.abc import Callable, Iterable
+
+from django.db import connection, transaction
+
+from concertation import pagecache
+from concertation.celery import app
+from concertation.tasks import enqueue
+from inventory.exports.schedule import data_build_schedule, data_mark_stale
+from inventory.models import YearlyRecord
+from inventory.models.synthesis import SynthesisRow
+
+from .synthesis import (
+    Pair,
+    synthesis_mark_dirty,
+    synthesis_rebuild,
+    synthesis_rebuild_dirty,
+)
+
+REBUILD_TASK = "inventory.rebuild_synthesis"
+
+# Only validated records count in the synthesis; submitted ones also show in
+# the open campaign's completeness. Drafts change nothing public.
+COUNTED = {YearlyRecord.State.VALIDATED}
+SHOWN = {YearlyRecord.State.SUBMITTED, YearlyRecord.State.VALIDATED}
+
+
+def _on_commit_once(callback: Callable[[], object]) -> None:
+    """Run ``callback`` once the current transaction commits, once however
+    many changes the transaction made. The pending callbacks are the
+    transaction's own (dropped on rollback)."""
+    pending = getattr(connection, "run_on_commit", [])
+    if not any(entry[1] is callback for entry in pending):
+        transaction.on_commit(callback)
+
+
+def _queue_rebuild() -> None:
+    enqueue(app.tasks[REBUILD_TASK])
+
+
+def _queue_data_build() -> None:
+    data_build_schedule()
+
+
+def data_files_changed() -> None:
+    """The published data changed: mark the files stale now, queue their
+    build once the transaction commits."""
+    data_mark_stale()
+    _on_commit_once(_queue_data_build)
+
+
+def records_changed(*, pairs: Iterable[Pair], states: Iterable[str] | None) -> None:
+    """Yearly records of the (country, year) ``pairs`` changed; ``states`` are
+    the states they had before and after (None when unknown: treated as
+    public). Public pages are refreshed when a submitted or validated record
+    changed; the synthesis of the pairs, and then the files, when a validated
+    one did."""
+    states = set(COUNTED if states is None else states)
+    if states & SHOWN:
+        pagecache.invalidate()
+    if states & COUNTED:
+        synthesis_mark_dirty(pairs=pairs)
+        _on_commit_once(_queue_rebuild)
+
+
+def mhos_changed(*, countries: Iterable[int], years: Iterable[int]) -> None:
+    """MHOs of ``countries`` changed (their approval, founding year or country
+    change the counts of every year): rebuild every year those countries have
+    rows or records for, ``years`` included. With no such year, only the
+    files change (their list of MHOs)."""
+    countries = {country for country in countries if country}
+    years = set(years) | set(
+        SynthesisRow.objects.filter(country_id__in=countries).values_list(
+            "year", flat=True
+        )
+    )
+    if years:
+        synthesis_mark_dirty(pairs=[(c, y) for c in countries for y in years])
+        _on_commit_once(_queue_rebuild)
+    else:
+        data_files_changed()
+
+
+def directory_changed() -> None:
+    """Organizations, countries or an MHO's support organizations changed:
+    only the files show them (the page cache follows its own signals)."""
+    data_files_changed()
+
+
+def synthesis_refresh(*, pairs: Iterable[Pair] | None = None) -> int:
+    """Rebuild the synthesis rows of ``pairs`` now (all rows when None), then
+    the files. Returns the number of country rows rebuilt."""
+    rebuilt = synthesis_rebuild(pairs=pairs)
+    data_files_changed()
+    return rebuilt
+
+
+def synthesis_refresh_dirty() -> int:
+    """Rebuild the (country, year) pairs marked dirty, then the files when
+    there were any. Returns the number of pairs rebuilt."""
+    rebuilt = synthesis_rebuild_dirty()
+    if rebuilt:
+        data_files_changed()
+    return rebuilt
