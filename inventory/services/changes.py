@@ -18,17 +18,21 @@ Every writer calls one of these functions, inside its own transaction:
 - ``synthesis_refresh_dirty``: rebuild what was marked dirty (the Celery task
   and its periodic sweep, the ``rebuild_synthesis`` command).
 
-Whatever changes the published data ends in ``data_files_changed``: the
-served files are marked stale in the same transaction, and one build is
-queued once it commits (see ``inventory.exports.schedule``: debounced, never
-dropped).
+A change of the synthesis marks its (country, year) pairs dirty in the same
+transaction and queues one rebuild once it commits; whatever changes the
+published data ends in ``data_files_changed``: the served files are marked
+stale in the same transaction, and one build is queued once it commits (see
+``inventory.exports.schedule``: debounced, never dropped). Both queues keep at
+most one task waiting, so a burst of changes costs one rebuild and one build.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
-from django.db import connection, transaction
+from django.core.cache import cache
+from django.db import transaction
 
 from concertation import pagecache
+from concertation.cache import site_key
 from concertation.celery import app
 from concertation.tasks import enqueue
 from inventory.exports.schedule import data_build_schedule, data_mark_stale
@@ -43,6 +47,10 @@ from .synthesis import (
 )
 
 REBUILD_TASK = "inventory.rebuild_synthesis"
+REBUILD_QUEUED_KEY = "inventory:synthesis-rebuild:queued"
+# A queued rebuild not started after this long is taken as lost: the next
+# change queues another (and beat's sweep, where it runs, does it anyway).
+REBUILD_QUEUED_SECONDS = 60
 
 # Only validated records count in the synthesis; submitted ones also show in
 # the open campaign's completeness. Drafts change nothing public.
@@ -50,17 +58,18 @@ COUNTED = {YearlyRecord.State.VALIDATED}
 SHOWN = {YearlyRecord.State.SUBMITTED, YearlyRecord.State.VALIDATED}
 
 
-def _on_commit_once(callback: Callable[[], object]) -> None:
-    """Run ``callback`` once the current transaction commits, once however
-    many changes the transaction made. The pending callbacks are the
-    transaction's own (dropped on rollback)."""
-    pending = getattr(connection, "run_on_commit", [])
-    if not any(entry[1] is callback for entry in pending):
-        transaction.on_commit(callback)
-
-
-def _queue_rebuild() -> None:
-    enqueue(app.tasks[REBUILD_TASK])
+def synthesis_rebuild_schedule() -> bool:
+    """Queue one rebuild of the dirty synthesis rows, unless one is queued and
+    not started yet (it will see the marks committed meanwhile): a burst of
+    changes, or a transaction of many, gives one rebuild. Returns whether one
+    was queued."""
+    queued_key = site_key(REBUILD_QUEUED_KEY)
+    if not cache.add(queued_key, True, timeout=REBUILD_QUEUED_SECONDS):
+        return False
+    if not enqueue(app.tasks[REBUILD_TASK]):
+        cache.delete(queued_key)
+        return False
+    return True
 
 
 def _queue_data_build() -> None:
@@ -71,7 +80,7 @@ def data_files_changed() -> None:
     """The published data changed: mark the files stale now, queue their
     build once the transaction commits."""
     data_mark_stale()
-    _on_commit_once(_queue_data_build)
+    transaction.on_commit(_queue_data_build)
 
 
 def records_changed(*, pairs: Iterable[Pair], states: Iterable[str] | None) -> None:
@@ -85,7 +94,7 @@ def records_changed(*, pairs: Iterable[Pair], states: Iterable[str] | None) -> N
         pagecache.invalidate()
     if states & COUNTED:
         synthesis_mark_dirty(pairs=pairs)
-        _on_commit_once(_queue_rebuild)
+        transaction.on_commit(synthesis_rebuild_schedule)
 
 
 def mhos_changed(*, countries: Iterable[int], years: Iterable[int]) -> None:
@@ -101,7 +110,7 @@ def mhos_changed(*, countries: Iterable[int], years: Iterable[int]) -> None:
     )
     if years:
         synthesis_mark_dirty(pairs=[(c, y) for c in countries for y in years])
-        _on_commit_once(_queue_rebuild)
+        transaction.on_commit(synthesis_rebuild_schedule)
     else:
         data_files_changed()
 
@@ -123,6 +132,8 @@ def synthesis_refresh(*, pairs: Iterable[Pair] | None = None) -> int:
 def synthesis_refresh_dirty() -> int:
     """Rebuild the (country, year) pairs marked dirty, then the files when
     there were any. Returns the number of pairs rebuilt."""
+    # This is the queued rebuild running: a change from now on queues another.
+    cache.delete(site_key(REBUILD_QUEUED_KEY))
     rebuilt = synthesis_rebuild_dirty()
     if rebuilt:
         data_files_changed()
