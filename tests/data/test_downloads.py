@@ -81,6 +81,42 @@ def test_datapackage_is_served_inline_as_json(client, published):
     assert response["ETag"]
 
 
+ALL_FILES = [*FILES, "/data/organizations.csv", "/data/datapackage.json"]
+
+
+@pytest.mark.parametrize("url", ALL_FILES)
+def test_browsers_and_proxies_must_check_the_files_before_each_use(
+    client, published, url
+):
+    build = data_build()
+    name = url.rsplit("/", 1)[1]
+
+    response = client.get(url)
+    again = client.get(url, headers={"if-none-match": response["ETag"]})
+
+    # Kept, but asked again each time: never a file of the build before.
+    assert response["Cache-Control"] == "public, no-cache"
+    assert "max-age" not in response["Cache-Control"]
+    assert response["ETag"] == f'"{build.files[name]["sha256"]}"'
+    assert again.status_code == 304
+    assert again["Cache-Control"] == "public, no-cache"
+    assert again["ETag"] == response["ETag"]
+
+
+@pytest.mark.parametrize("url", ALL_FILES)
+def test_head_answers_the_headers_of_the_download(client, published, url):
+    data_build()
+    got = client.get(url)
+
+    head = client.head(url)
+
+    assert head.status_code == 200
+    assert not b"".join(head.streaming_content)
+    for header in ("ETag", "Cache-Control", "Content-Type", "Content-Disposition"):
+        assert head[header] == got[header], header
+    assert head["Content-Length"] == got["Content-Length"]
+
+
 def test_conditional_get_answers_not_modified(client, published):
     data_build()
     first = client.get("/data/inventory.csv")

@@ -76,6 +76,7 @@ def test_accel_redirect_leaves_conditional_requests_to_django(client, published,
 
     assert again.status_code == 304
     assert "X-Accel-Redirect" not in again
+    assert again["Cache-Control"] == "public, no-cache"
 
 
 def test_head_request_is_redirected_too(client, published, accel):
@@ -85,6 +86,8 @@ def test_head_request_is_redirected_too(client, published, accel):
 
     assert response.status_code == 200
     assert response["X-Accel-Redirect"] == "/_data_files/inventory.xlsx"
+    assert response["Cache-Control"] == "public, no-cache"
+    assert response["ETag"] == client.get("/data/inventory.xlsx")["ETag"]
 
 
 def test_missing_file_is_not_handed_to_nginx_but_rebuilt(
