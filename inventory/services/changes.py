@@ -36,7 +36,7 @@ from concertation.cache import site_key
 from concertation.celery import app
 from concertation.tasks import enqueue
 from inventory.exports.schedule import data_build_schedule, data_mark_stale
-from inventory.models import YearlyRecord
+from inventory.models import DirtySynthesis, YearlyRecord
 from inventory.models.synthesis import SynthesisRow
 
 from .synthesis import (
@@ -137,4 +137,8 @@ def synthesis_refresh_dirty() -> int:
     rebuilt = synthesis_rebuild_dirty()
     if rebuilt:
         data_files_changed()
+    if DirtySynthesis.objects.exists():
+        # Marked while this rebuild ran: make sure a rebuild follows, whatever
+        # became of the one their writer queued.
+        transaction.on_commit(synthesis_rebuild_schedule)
     return rebuilt

@@ -11,6 +11,11 @@ from inventory.tasks import build_data_files, rebuild_synthesis
 from tests.inventory.conftest import make_country, make_mho, make_record
 
 
+@pytest.fixture(autouse=True)
+def _no_broker(without_broker):
+    pass
+
+
 def senegal_members(year):
     return SynthesisRow.objects.get(country__iso2="SN", year=year).members
 

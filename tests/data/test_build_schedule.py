@@ -26,6 +26,11 @@ from inventory.services.changes import data_files_changed
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _no_broker(without_broker):
+    pass
+
+
 def lose_the_queued_build():
     """What a process that exits, or a broker that drops its messages, does."""
     tasks_cancel_pending()

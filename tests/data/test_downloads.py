@@ -39,7 +39,9 @@ def test_downloads_are_unavailable_until_the_first_build(client, url, data_root)
     assert not data_root.exists()
 
 
-def test_first_downloads_queue_one_build_in_the_background(client, published):
+def test_first_downloads_queue_one_build_in_the_background(
+    client, published, without_broker
+):
     client.get("/data/inventory.csv")
     client.get("/data/inventory.xlsx")
     client.get("/data/")

@@ -34,7 +34,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def files(settings, tmp_path):
+def files(settings, tmp_path, without_broker):
     """Files built once before the change, in a temporary folder; builds as
     often as changes come (the debounce is tests/data/test_build_schedule)."""
     settings.MEDIA_ROOT = tmp_path

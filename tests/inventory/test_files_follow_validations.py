@@ -190,8 +190,15 @@ def test_make_run_publishes_two_validations_five_seconds_apart(make_run_site):
 @pytest.fixture
 def worker_without_beat(tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
+    # The worker's settings in this process too: it queues builds as well.
+    for name, value in BUILD_TIMING.items():
+        setattr(settings, name, int(value))
     server = RedisServer()
     server.start()
+    # Broker and cache, shared with the worker as in production.
+    settings.CACHES = {
+        "default": {**settings.CACHES["default"], "LOCATION": server.url}
+    }
     queue = f"test-{uuid.uuid4().hex[:8]}"
     worker = CeleryWorker(
         broker_url=server.url,
