@@ -6,28 +6,26 @@ from organizations.models import Organization
 
 from .columns import COUNT_MHOS, YEAR, Column, _codes, _unit
 
-_KINDS_FR = {
-    "promoter": "promoteur",
-    "support-structure": "structure d'appui",
-    "mutual": "société mutualiste",
-    "union": "union ou fédération de mutuelles",
-    "network": "réseau",
-    "ngo": "organisation non gouvernementale",
-    "trade-union": "syndicat",
-    "public-body": "organisme public",
-    "international-agency": "agence internationale",
-    "platform": "plateforme",
+# The files are bilingual whatever the language of the build: both labels are
+# written here, not read from the translation catalogs.
+_KINDS = {
+    "promoter": ("promoter", "promoteur"),
+    "support-structure": ("support structure", "structure d'appui"),
+    "mutual": ("mutual society", "société mutualiste"),
+    "union": ("union or federation of mutuals", "union ou fédération de mutuelles"),
+    "network": ("network", "réseau"),
+    "ngo": ("non-governmental organization", "organisation non gouvernementale"),
+    "trade-union": ("trade union", "syndicat"),
+    "public-body": ("public body", "organisme public"),
+    "international-agency": ("international agency", "agence internationale"),
+    "platform": ("platform", "plateforme"),
 }
-assert set(_KINDS_FR) == set(Organization.Kind.values)
+assert set(_KINDS) == set(Organization.Kind.values)
 
 
 def _kinds(language: str) -> str:
-    labels = (
-        _KINDS_FR
-        if language == "fr"
-        else {kind.value: str(kind.label).lower() for kind in Organization.Kind}
-    )
-    return ", ".join(f"{code} ({label})" for code, label in labels.items())
+    index = 1 if language == "fr" else 0
+    return ", ".join(f"{code} ({labels[index]})" for code, labels in _KINDS.items())
 
 
 ORGANIZATION_COLUMNS: list[Column] = [

@@ -133,6 +133,8 @@ def _revalidated(view):
 @condition(etag_func=_file_etag, last_modified_func=_file_last_modified)
 def data_file(request, name):
     build = _served_build(request)
+    if build is not None and build.file(name) is None:
+        data_mark_stale()  # a build from before this file was published
     if build is None or build.file(name) is None:
         return _not_ready()
     data_build_request(build)

@@ -141,3 +141,20 @@ def test_visits_to_current_files_queue_nothing(client, published):
     client.get("/data/inventory.csv")
 
     assert tasks_pending() == []
+
+
+def test_a_file_the_served_build_lacks_is_built_on_first_request(
+    client, published, settings
+):
+    settings.DATA_BUILD_MIN_INTERVAL = 0  # the last build was long ago
+    build = data_build()
+    files = dict(build.files)
+    del files["organizations.csv"]  # as built before organizations.csv existed
+    DataBuild.objects.filter(pk=build.pk).update(files=files)
+
+    response = client.get("/data/organizations.csv")
+
+    assert response.status_code == 503
+    assert [task.name for task in tasks_pending()] == [TASK_NAME]
+    tasks_run_pending()
+    assert client.get("/data/organizations.csv").status_code == 200

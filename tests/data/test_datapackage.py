@@ -184,3 +184,13 @@ def test_the_workbook_has_the_organizations_sheet_of_organizations_csv(
 
     assert list(rows[0]) == list(csv.columns)
     assert [row[0] for row in rows[1:]] == list(csv.organization_slug)
+
+
+def test_the_organization_kinds_are_defined_in_both_languages():
+    from inventory.exports.columns_organizations import ORGANIZATION_COLUMNS
+
+    (kind,) = [column for column in ORGANIZATION_COLUMNS if column.name == "kind"]
+
+    assert "ngo (non-governmental organization)" in kind.definition_en
+    assert "ngo (organisation non gouvernementale)" in kind.definition_fr
+    assert set(kind.choices) == set(Organization.Kind.values)

@@ -10,6 +10,7 @@ The product logic is the one of the defaults."""
 
 import csv
 import io
+import os
 import re
 import subprocess
 import sys
@@ -102,7 +103,7 @@ def make_run_site(tmp_path):
     folder, on a free port."""
     env = {
         name: value
-        for name, value in __import__("os").environ.items()
+        for name, value in os.environ.items()
         if name not in {"DATABASE_URL", "REDIS_URL", "DJANGO_ENV"}
     }
     env.update(
