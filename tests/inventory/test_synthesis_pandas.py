@@ -171,7 +171,7 @@ def test_rebuilding_the_dirty_pairs_equals_a_full_rebuild(network):
 
 
 def test_a_rolled_back_change_does_not_stop_later_rebuilds(
-    network, django_capture_on_commit_callbacks
+    network, django_capture_on_commit_callbacks, without_broker
 ):
     from django.db import transaction
 
