@@ -183,6 +183,10 @@ CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
 # Without a broker, tasks run in-process when they are queued.
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+# Without a broker, a task queued with a countdown runs in a background thread
+# of the process once the countdown has passed (concertation/tasks.py). False
+# keeps such tasks waiting until tasks_run_pending() is called (the tests).
+DEFERRED_TASKS_IN_THREADS = env_bool("DEFERRED_TASKS_IN_THREADS", True)
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", "celery")
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -367,9 +371,11 @@ else:
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Concertation <concemut@orange.sn>")
 SERVER_EMAIL = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
-# Seconds to wait after a data change before building the open-data files.
+# Seconds to wait after a data change before building the open-data files
+# (changes in the meantime join the same build).
 DATA_BUILD_COUNTDOWN = int(env("DATA_BUILD_COUNTDOWN", "60"))
-# At most one build per this many seconds, however many changes arrive.
+# At most one build per this many seconds, however many changes arrive; a
+# build due sooner is queued again for then, never dropped.
 DATA_BUILD_MIN_INTERVAL = int(env("DATA_BUILD_MIN_INTERVAL", "60"))
 # Where the open-data files are built; empty: MEDIA_ROOT/data. Always a local
 # (or shared) folder, also with S3 storage: the web servers read it.

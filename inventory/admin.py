@@ -24,7 +24,7 @@ from .models import (
 )
 from .models.record import AMOUNT_FIELDS, BENEFIT_FIELDS, COUNT_FIELDS, DATA_FIELDS
 from .resources import MHOResource, YearlyRecordResource
-from .services.changes import changed_fields
+from .services.field_changes import changed_fields
 
 ADMIN_REASON = "admin"
 

@@ -7,4 +7,6 @@ class InventoryConfig(AppConfig):
     verbose_name = _("MHO inventory")
 
     def ready(self):
-        from . import signals  # noqa: F401
+        # The tasks are registered in every process, not only in workers: the
+        # change path queues them by name.
+        from . import signals, tasks  # noqa: F401

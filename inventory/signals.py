@@ -1,54 +1,31 @@
-"""Mark the synthesis dirty in the same transaction as any record change, on
-every write path (form, template, admin, import, revert), then queue a rebuild
-once the transaction commits."""
+"""Every save or delete of a yearly record, an MHO, an organization or a
+country, on every write path (form, template, review, revert, admin), reaches
+the one change path (``inventory.services.changes``) in its own transaction.
+Bulk writers that send no signals call that path themselves."""
 
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from django.db import connection, transaction
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 
-from concertation import pagecache
+from organizations.models import Country, Organization
 
 from .models import MutualHealthOrganization, YearlyRecord
-from .models.synthesis import SynthesisRow
-from .services.synthesis import synthesis_mark_dirty
+from .services import changes
 
 _paused: ContextVar[bool] = ContextVar("synthesis_signals_paused", default=False)
 
 
 @contextmanager
 def synthesis_signals_paused():
-    """For bulk writers that rebuild the synthesis themselves afterwards."""
+    """For bulk writers that refresh the synthesis themselves afterwards
+    (``changes.synthesis_refresh``)."""
     token = _paused.set(True)
     try:
         yield
     finally:
         _paused.reset(token)
-
-
-def _queue_rebuild():
-    from concertation.tasks import enqueue
-
-    from .tasks import rebuild_synthesis
-
-    enqueue(rebuild_synthesis)
-
-
-def _queue_rebuild_once():
-    """One rebuild per transaction, however many records it changed. The
-    pending callbacks are the transaction's own (dropped on rollback), so
-    nothing is left behind when it fails."""
-    pending = getattr(connection, "run_on_commit", [])
-    if not any(entry[1] is _queue_rebuild for entry in pending):
-        transaction.on_commit(_queue_rebuild)
-
-
-# Only validated records count in the synthesis; submitted ones also show in
-# the open campaign's completeness. Drafts change nothing public.
-COUNTED = {YearlyRecord.State.VALIDATED}
-SHOWN = {YearlyRecord.State.SUBMITTED, YearlyRecord.State.VALIDATED}
 
 
 def _record_rows(pk):
@@ -57,14 +34,6 @@ def _record_rows(pk):
             "mho__country_id", "year", "state"
         )
     )
-
-
-def _after_change(pairs, states):
-    if states & SHOWN:
-        pagecache.invalidate()
-    if states & COUNTED:
-        synthesis_mark_dirty(pairs=pairs)
-        _queue_rebuild_once()
 
 
 def _country_of(record):
@@ -90,8 +59,10 @@ def _record_saved(sender, instance, raw=False, **kwargs):
     if _paused.get():
         return
     old = getattr(instance, "_synthesis_old_rows", [])
-    pairs = [(_country_of(instance), instance.year), *((c, y) for c, y, _ in old)]
-    _after_change(pairs, {instance.state, *(state for _, _, state in old)})
+    changes.records_changed(
+        pairs=[(_country_of(instance), instance.year), *((c, y) for c, y, _ in old)],
+        states={instance.state, *(state for _, _, state in old)},
+    )
 
 
 @receiver(post_delete, sender=YearlyRecord)
@@ -100,7 +71,9 @@ def _record_deleted(sender, instance, **kwargs):
         return
     country = _country_of(instance)
     if country:
-        _after_change([(country, instance.year)], {instance.state})
+        changes.records_changed(
+            pairs=[(country, instance.year)], states={instance.state}
+        )
 
 
 @receiver(pre_save, sender=MutualHealthOrganization)
@@ -116,36 +89,37 @@ def _remember_old_country(sender, instance, raw=False, **kwargs):
     )
 
 
-def _mark_mho_countries(instance, countries):
-    """Approval, founding year or country change the MHOs known in every year
-    the synthesis covers (each country with known MHOs has a row there)."""
-    countries.discard(None)
-    years = set(
-        SynthesisRow.objects.filter(country__isnull=True).values_list("year", flat=True)
-    )
-    if instance.pk:
-        years |= set(instance.records.values_list("year", flat=True))
-    synthesis_mark_dirty(pairs=[(c, y) for c in countries for y in years])
-    if years and countries:
-        _queue_rebuild_once()
-    else:
-        # No synthesis change, but the MHO list of the downloads changed: the
-        # periodic data-files sweep builds it.
-        from .exports.build import data_mark_stale
-
-        data_mark_stale()
-
-
 @receiver(post_save, sender=MutualHealthOrganization)
 def _mho_saved(sender, instance, raw=False, **kwargs):
     if _paused.get():
         return
-    old_country = getattr(instance, "_synthesis_old_country", None)
-    _mark_mho_countries(instance, {instance.country_id, old_country})
+    changes.mhos_changed(
+        countries={
+            instance.country_id,
+            getattr(instance, "_synthesis_old_country", None),
+        },
+        years=instance.records.values_list("year", flat=True),
+    )
 
 
 @receiver(post_delete, sender=MutualHealthOrganization)
 def _mho_deleted(sender, instance, **kwargs):
+    # Its records went first, each through _record_deleted.
     if _paused.get():
         return
-    _mark_mho_countries(instance, {instance.country_id})
+    changes.mhos_changed(countries={instance.country_id}, years=())
+
+
+@receiver(post_save, sender=Organization)
+@receiver(post_delete, sender=Organization)
+@receiver(post_save, sender=Country)
+def _directory_saved(sender, **kwargs):
+    if not _paused.get():
+        changes.directory_changed()
+
+
+@receiver(m2m_changed, sender=MutualHealthOrganization.support_organizations.through)
+@receiver(m2m_changed, sender=Organization.countries.through)
+def _directory_links_changed(sender, action, **kwargs):
+    if not _paused.get() and action in ("post_add", "post_remove", "post_clear"):
+        changes.directory_changed()

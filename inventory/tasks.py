@@ -1,7 +1,8 @@
 from celery import shared_task
-from django.conf import settings
 
+from .exports.schedule import data_build_if_stale
 from .services.campaigns import campaign_send_reminders
+from .services.changes import synthesis_refresh_dirty
 
 
 @shared_task(name="inventory.send_campaign_reminders")
@@ -11,24 +12,14 @@ def send_campaign_reminders() -> int:
 
 @shared_task(name="inventory.rebuild_synthesis")
 def rebuild_synthesis() -> int:
-    """Rebuild the (country, year) rows marked dirty; also the periodic sweep."""
-    from concertation.tasks import enqueue
-
-    from .exports.build import data_mark_stale
-    from .services.synthesis import synthesis_rebuild_dirty
-
-    rebuilt = synthesis_rebuild_dirty()
-    if rebuilt:
-        # The files follow the data; the countdown gathers a burst of changes.
-        data_mark_stale()
-        enqueue(build_data_files, countdown=settings.DATA_BUILD_COUNTDOWN)
-    return rebuilt
+    """Rebuild the (country, year) rows marked dirty, then queue the files'
+    build; also the periodic sweep."""
+    return synthesis_refresh_dirty()
 
 
 @shared_task(name="inventory.build_data_files", time_limit=1800, soft_time_limit=1700)
 def build_data_files():
-    """Build the open-data files when the data changed since the last build."""
-    from .exports.build import data_build_if_stale
-
+    """Build the open-data files when the data changed since the last build;
+    queued again for later when a build started less than a minute ago."""
     build = data_build_if_stale()
     return build.pk if build else None

@@ -150,3 +150,36 @@ def _temporary_files(request, settings, tmp_path, monkeypatch, checkout_guard):
     settings.DATA_ROOT = ""  # the files follow MEDIA_ROOT
     monkeypatch.delenv("DATA_ROOT", raising=False)
     monkeypatch.setenv("SQLITE_PATH", str(tmp_path / "db.sqlite3"))
+
+
+@pytest.fixture(autouse=True)
+def _queued_work_of_this_test_only(settings):
+    """Without a broker, tasks queued with a countdown wait for the test to run
+    them (``tasks_run_pending``) instead of starting a thread that would
+    outlive the test; none is left for the next test, nor a mark that a
+    rebuild or a data build is queued."""
+    from django.core.cache import cache
+
+    from concertation.cache import site_key
+    from concertation.tasks import tasks_cancel_pending
+    from inventory.exports.build import build_keys
+    from inventory.services.changes import REBUILD_QUEUED_KEY
+
+    settings.DEFERRED_TASKS_IN_THREADS = False
+    cache.delete_many([*build_keys(), site_key(REBUILD_QUEUED_KEY)])
+    yield
+    tasks_cancel_pending()
+
+
+@pytest.fixture
+def without_broker():
+    """Tasks run in this process, as without REDIS_URL (also on a run with
+    Redis): at once, or, queued with a countdown, when the test runs them."""
+    from concertation.celery import app
+
+    # By the CELERY_-prefixed name the app was configured with: some Celery
+    # versions ignore a change made under the short name.
+    saved = app.conf["CELERY_TASK_ALWAYS_EAGER"]
+    app.conf.update(CELERY_TASK_ALWAYS_EAGER=True)
+    yield
+    app.conf.update(CELERY_TASK_ALWAYS_EAGER=saved)

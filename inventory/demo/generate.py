@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from inventory.models import MutualHealthOrganization, YearlyRecord
 from inventory.models.record import FIRST_YEAR
-from inventory.services.synthesis import synthesis_rebuild
+from inventory.services.changes import synthesis_refresh
 from inventory.signals import synthesis_signals_paused
 from organizations.models import Country, Organization
 
@@ -255,6 +255,7 @@ def demo_generate(*, mhos: int, years: int, seed: int) -> DemoSummary:
             done = _save_batch(batch, span)
             created, records = created + done[0], records + done[1]
     _refresh_statistics()
-    # Bulk writes send no signals: rebuild the whole synthesis once.
-    synthesis_rebuild()
+    # Bulk writes send no signals: rebuild the whole synthesis once, then the
+    # files.
+    synthesis_refresh()
     return DemoSummary(created, records, time.perf_counter() - started)

@@ -1,19 +1,25 @@
-"""Building the open-data files, debounced, never while a visitor waits.
+"""Building the open-data files, never while a visitor waits.
 
-``data_mark_stale()`` notes that the data changed (called after each synthesis
-rebuild); the ``build_data_files`` task and command call
-``data_build_if_stale()``, which builds only when the data changed since the
-last build started. Each file is written to a temporary name in the data
-folder, then moved over the served one with ``os.replace`` (atomic): a visitor
-downloads either the old or the new file, never half of one.
+``data_build()`` writes every file and records the build; when builds happen
+(after each change, debounced, never dropped) is ``schedule.py``'s business.
+Each file is written to a temporary name in the data folder, then moved over
+the served one with ``os.replace`` (atomic): a visitor downloads either the
+old or the new file, never half of one.
+
+Every build has its own identifier, the time it started (UTC, to the second)
+and a short hash of the data it holds, e.g. ``20261201T104207Z-3fa9c1``: the
+version of the data package, the key of the citation and part of the file
+names offered for download. Builds start at most once a second, so two builds
+never share one.
 """
 
 import hashlib
-import logging
 import os
 import tempfile
+import time
 from contextlib import contextmanager
-from datetime import timedelta
+from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 from django.conf import settings
@@ -22,24 +28,25 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from concertation.cache import site_key
-from concertation.tasks import enqueue
 from inventory.models import MutualHealthOrganization, YearlyRecord
 from inventory.models.exports import DataBuild
 
 from .citation import Citation
+from .columns_organizations import ORGANIZATION_COLUMNS
 from .columns_synthesis import SYNTHESIS_COLUMNS
 from .csv_build import csv_write, records_csv_write
 from .datapackage import datapackage, datapackage_bytes
-from .rows import synthesis_rows
-from .selectors import data_latest_build
+from .rows import organization_rows, synthesis_rows
 from .xlsx_build import inventory_xlsx_write
 
-logger = logging.getLogger(__name__)
-
 INVENTORY_CSV, INVENTORY_XLSX = "inventory.csv", "inventory.xlsx"
-SYNTHESIS_CSV, DATAPACKAGE = "synthesis.csv", "datapackage.json"
-FILE_NAMES = (INVENTORY_CSV, INVENTORY_XLSX, SYNTHESIS_CSV, DATAPACKAGE)
-TASK_NAME = "inventory.build_data_files"
+SYNTHESIS_CSV, ORGANIZATIONS_CSV = "synthesis.csv", "organizations.csv"
+DATAPACKAGE = "datapackage.json"
+# The files whose content the identifier's hash sums up (the workbook and the
+# package hold the identifier itself).
+DATA_FILES = (INVENTORY_CSV, SYNTHESIS_CSV, ORGANIZATIONS_CSV)
+FILE_NAMES = (*DATA_FILES, INVENTORY_XLSX, DATAPACKAGE)
+BUILDS_KEPT = 20
 
 
 def build_keys() -> tuple[str, str]:
@@ -47,9 +54,6 @@ def build_keys() -> tuple[str, str]:
     return site_key("inventory:data-build:lock"), site_key(
         "inventory:data-build:queued"
     )
-
-
-BUILDS_KEPT = 20
 
 
 class DataBuildRunning(Exception):
@@ -62,53 +66,13 @@ def data_dir() -> Path:
     return Path(root) if root else Path(settings.MEDIA_ROOT) / "data"
 
 
-def data_mark_stale() -> int:
-    """Note that the data changed: the builds that started before now no longer
-    hold it. Marks the newest build even while it runs, so that a change made
-    during a build is built next time."""
-    return DataBuild.objects.filter(stale_since__isnull=True).update(
-        stale_since=timezone.now()
-    )
-
-
-def data_build_if_stale(*, min_interval: int | None = None) -> DataBuild | None:
-    """Build when the data changed since the last build (or none exists yet),
-    unless a build started less than ``min_interval`` seconds ago (default
-    DATA_BUILD_MIN_INTERVAL, 60): bursts of changes then give one build, and
-    the periodic sweep builds what was left. Idempotent; returns the new build
-    or None."""
-    if min_interval is None:
-        min_interval = getattr(settings, "DATA_BUILD_MIN_INTERVAL", 60)
-    latest = data_latest_build()
-    if latest is not None:
-        if latest.stale_since is None:
-            return None
-        last_start = DataBuild.objects.order_by("-started_at").first().started_at
-        if last_start > timezone.now() - timedelta(seconds=min_interval):
-            return None
-    try:
-        return data_build()
-    except DataBuildRunning:
-        logger.info("A data build is already running.")
-        return None
-
-
-def data_request_build() -> bool:
-    """Queue a build for a visitor who asked for files that do not exist yet.
-    Without a broker the task would run in the visitor's request, so nothing
-    is queued then (run `manage.py build_data_files`). At most one request per
-    five minutes. Returns whether a build was queued."""
-    if settings.CELERY_TASK_ALWAYS_EAGER:
-        return False
-    if not cache.add(build_keys()[1], True, timeout=300):
-        return False
-    from concertation.celery import app
-
-    task = app.tasks.get(TASK_NAME)
-    if task is None:
-        logger.warning("Task %s is not registered: no data build queued.", TASK_NAME)
-        return False
-    return enqueue(task)
+def build_identifier(started_at: datetime, files: dict) -> str:
+    """The build's time to the second (ISO 8601 basic format, UTC: safe in a
+    file name) and the first hex digits of a hash of its data files."""
+    content = hashlib.sha256(
+        "".join(files[name]["sha256"] for name in DATA_FILES).encode()
+    ).hexdigest()
+    return f"{started_at.astimezone(UTC):%Y%m%dT%H%M%SZ}-{content[:6]}"
 
 
 @contextmanager
@@ -159,31 +123,56 @@ def _temporary(directory: Path, name: str) -> Path:
 def _write_files(temps: dict[str, Path], citation: Citation, started_at) -> dict:
     with temps[INVENTORY_CSV].open("wb") as stream:
         records_csv_write(stream)
-    counts = inventory_xlsx_write(temps[INVENTORY_XLSX], citation=citation)
     with temps[SYNTHESIS_CSV].open("wb") as stream:
         csv_write(stream, SYNTHESIS_COLUMNS, synthesis_rows())
-    files = {name: _digest(temps[name]) for name in FILE_NAMES[:3]}
+    with temps[ORGANIZATIONS_CSV].open("wb") as stream:
+        csv_write(stream, ORGANIZATION_COLUMNS, organization_rows())
+    files = {name: _digest(temps[name]) for name in DATA_FILES}
+    citation = replace(citation, identifier=build_identifier(started_at, files))
+    counts = inventory_xlsx_write(temps[INVENTORY_XLSX], citation=citation)
+    files[INVENTORY_XLSX] = _digest(temps[INVENTORY_XLSX])
     package = datapackage(citation=citation, built_at=started_at, files=files)
     temps[DATAPACKAGE].write_bytes(datapackage_bytes(package))
     files[DATAPACKAGE] = _digest(temps[DATAPACKAGE])
-    return {"files": files, "records": counts.records, "mhos": counts.mhos}
+    return {
+        "files": files,
+        "records": counts.records,
+        "mhos": counts.mhos,
+        "identifier": citation.identifier,
+    }
 
 
 def _citation(started_at) -> Citation:
     mhos = MutualHealthOrganization.objects.approved()
     return Citation(
         built_on=timezone.localdate(started_at),
+        identifier="",  # known once the data files are written
         records=YearlyRecord.objects.public().count(),
         mhos=mhos.count(),
         has_demo=mhos.filter(is_demo=True).exists(),
     )
 
 
+def _start_time() -> datetime:
+    """Now, once no earlier build started in the same second (builds hold the
+    lock, so at most one is waiting here)."""
+    last = (
+        DataBuild.objects.order_by("-started_at")
+        .values_list("started_at", flat=True)
+        .first()
+    )
+    now = timezone.now()
+    if last is not None and last.replace(microsecond=0) == now.replace(microsecond=0):
+        time.sleep(1 - now.microsecond / 1_000_000)
+        now = timezone.now()
+    return now
+
+
 def data_build() -> DataBuild:
     """Build every file now and record the build. Raises DataBuildRunning when
     another build is running."""
     with _lock():
-        build = DataBuild.objects.create(started_at=timezone.now())
+        build = DataBuild.objects.create(started_at=_start_time())
         directory = data_dir()
         directory.mkdir(parents=True, exist_ok=True)
         temps = {name: _temporary(directory, name) for name in FILE_NAMES}

@@ -5,6 +5,7 @@ The files are bilingual, so both languages are written here rather than
 through the translation catalogs (like the data dictionary).
 """
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -27,12 +28,12 @@ LICENSE = {
     "path": "https://creativecommons.org/licenses/by/4.0/",
 }
 _TEXT = {
-    "en": "{publisher} ({year}). {title} [data set], version of {date}, "
-    "{records} validated yearly records of {mhos} mutuals. {url}. "
-    "Licence CC BY 4.0.",
-    "fr": "{publisher} ({year}). {title} [jeu de données], version du {date}, "
-    "{records} enregistrements annuels validés de {mhos} mutuelles. {url}. "
-    "Licence CC BY 4.0.",
+    "en": "{publisher} ({year}). {title} [data set], version {version} "
+    "(built on {date}), {records} validated yearly records of {mhos} mutuals. "
+    "{url}. Licence CC BY 4.0.",
+    "fr": "{publisher} ({year}). {title} [jeu de données], version {version} "
+    "(construite le {date}), {records} enregistrements annuels validés de "
+    "{mhos} mutuelles. {url}. Licence CC BY 4.0.",
 }
 _DEMO = {
     "en": "These files include demonstration data (is_demo = true): generated "
@@ -49,9 +50,11 @@ def data_page_url() -> str:
 
 @dataclass(frozen=True)
 class Citation:
-    """The citation of one build of the files."""
+    """The citation of one build of the files; ``identifier`` is the build's
+    (see inventory.exports.build), its version in every citation."""
 
     built_on: date
+    identifier: str
     records: int
     mhos: int
     has_demo: bool = False
@@ -70,20 +73,26 @@ class Citation:
             publisher=PUBLISHER[language],
             year=self.built_on.year,
             title=TITLE[language],
+            version=self.identifier,
             date=self.built_on.isoformat(),
             records=f"{self.records:,}".replace(",", separator),
             mhos=f"{self.mhos:,}".replace(",", separator),
             url=self.url,
         )
 
+    @property
+    def bibtex_key(self) -> str:
+        """Letters, digits and underscores only: every BibTeX tool reads it."""
+        return "concertation_inventory_" + re.sub(r"\W", "_", self.identifier)
+
     def bibtex(self) -> str:
-        key = f"concertation_inventory_{self.built_on:%Y_%m_%d}"
+        key = self.bibtex_key
         return (
             f"@misc{{{key},\n"
             f"  author = {{{{{PUBLISHER['en']}}}}},\n"
             f"  title = {{Inventory of mutual health organizations in {{Africa}}}},\n"
             f"  year = {{{self.built_on.year}}},\n"
-            f"  version = {{{self.built_on.isoformat()}}},\n"
+            f"  version = {{{self.identifier}}},\n"
             f"  note = {{Data set, {self.records} validated yearly records of "
             f"{self.mhos} mutuals. Licence CC BY 4.0}},\n"
             f"  url = {{{self.url}}},\n"
@@ -100,6 +109,7 @@ class Citation:
             ("Citation (français)", self.text("fr")),
             ("BibTeX", self.bibtex()),
             ("Licence", f"{LICENSE['title']} ({LICENSE['name']}): {LICENSE['path']}"),
+            ("Version", self.identifier),
             ("Built on / construit le", self.built_on.isoformat()),
             ("Records / enregistrements", str(self.records)),
             ("Data dictionary / dictionnaire", self.url),

@@ -12,6 +12,7 @@ from inventory.models import MutualHealthOrganization, YearlyRecord
 from inventory.models.record import BENEFIT_FIELDS, DATA_FIELDS
 
 RECORDS, MHOS, SYNTHESIS = "records", "mhos", "synthesis"
+ORGANIZATIONS = "organizations"
 
 MHO = MutualHealthOrganization
 Record = YearlyRecord
@@ -260,11 +261,14 @@ MHO_COLUMNS: list[Column] = [
 
 def dictionary() -> list[tuple[str, list[Column]]]:
     """Every sheet of inventory.xlsx with its columns, in order (inventory.csv
-    is the records sheet and synthesis.csv the synthesis sheet)."""
+    is the records sheet, organizations.csv the organizations sheet and
+    synthesis.csv the synthesis sheet)."""
+    from .columns_organizations import ORGANIZATION_COLUMNS
     from .columns_synthesis import SYNTHESIS_COLUMNS
 
     return [
         (RECORDS, RECORD_COLUMNS),
         (MHOS, MHO_COLUMNS),
+        (ORGANIZATIONS, ORGANIZATION_COLUMNS),
         (SYNTHESIS, SYNTHESIS_COLUMNS),
     ]

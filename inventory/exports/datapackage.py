@@ -6,7 +6,8 @@ import json
 from datetime import datetime
 
 from .citation import LICENSE, PUBLISHER, TITLE, Citation
-from .columns import RECORD_COLUMNS, Column
+from .columns import MHO_COLUMNS, RECORD_COLUMNS, Column
+from .columns_organizations import ORGANIZATION_COLUMNS
 from .columns_synthesis import SYNTHESIS_COLUMNS
 
 CSV_DIALECT = {
@@ -47,6 +48,19 @@ def _schema(columns: list[Column], **extra) -> dict:
     }
 
 
+def _sheet_dialect(sheet: str) -> dict:
+    """A sheet of the workbook, said the way of the Table Dialect of Data
+    Package v2 (sheetName) and the way frictionless-py reads (excel.sheet)."""
+    return {"header": True, "sheetName": sheet, "excel": {"sheet": sheet}}
+
+
+# The records and the MHOs name their network by its directory identifier.
+NETWORK_KEY = {
+    "fields": "network",
+    "reference": {"resource": "organizations", "fields": "organization_slug"},
+}
+
+
 def _resource(name: str, path: str, files: dict, **extra) -> dict:
     info = files[path]
     file_format = path.rsplit(".", 1)[1]
@@ -82,7 +96,7 @@ def datapackage(*, citation: Citation, built_at: datetime, files: dict) -> dict:
         "title_fr": TITLE["fr"],
         "description": description,
         "homepage": citation.url,
-        "version": citation.built_on.isoformat(),
+        "version": citation.identifier,
         "created": built_at.isoformat(timespec="seconds"),
         "licenses": [LICENSE],
         "contributors": [{"title": PUBLISHER["en"], "role": "publisher"}],
@@ -92,35 +106,65 @@ def datapackage(*, citation: Citation, built_at: datetime, files: dict) -> dict:
             "bibtex": citation.bibtex(),
         },
         "includes_demo_data": citation.has_demo,
-        "resources": [
-            _resource(
-                "inventory",
-                "inventory.csv",
-                files,
-                title="Validated yearly records with their MHO's identity",
-                dialect=CSV_DIALECT,
-                schema=_schema(RECORD_COLUMNS, primaryKey=["mho_code", "year"]),
-            ),
-            _resource(
-                "inventory-workbook",
-                "inventory.xlsx",
-                files,
-                title="The same records in a workbook",
-                description="Sheets: records (described here, the columns of "
-                "inventory.csv), mhos, synthesis, dictionary, citation.",
-                dialect={"sheet": "records", "header": True},
-                schema=_schema(RECORD_COLUMNS),
-            ),
-            _resource(
-                "synthesis",
-                "synthesis.csv",
-                files,
-                title="Synthesis per country and year, and for all Africa",
-                dialect=CSV_DIALECT,
-                schema=_schema(SYNTHESIS_COLUMNS),
-            ),
-        ],
+        "resources": _resources(files),
     }
+
+
+def _resources(files: dict) -> list[dict]:
+    return [
+        _resource(
+            "inventory",
+            "inventory.csv",
+            files,
+            title="Validated yearly records with their MHO's identity",
+            dialect=CSV_DIALECT,
+            schema=_schema(
+                RECORD_COLUMNS,
+                primaryKey=["mho_code", "year"],
+                foreignKeys=[NETWORK_KEY],
+            ),
+        ),
+        _resource(
+            "synthesis",
+            "synthesis.csv",
+            files,
+            title="Synthesis per country and year, and for all Africa",
+            dialect=CSV_DIALECT,
+            schema=_schema(SYNTHESIS_COLUMNS),
+        ),
+        _resource(
+            "organizations",
+            "organizations.csv",
+            files,
+            title="Directory of the organizations the records name: support "
+            "organizations, unions, federations and networks",
+            dialect=CSV_DIALECT,
+            schema=_schema(ORGANIZATION_COLUMNS, primaryKey=["organization_slug"]),
+        ),
+        _resource(
+            "inventory-workbook",
+            "inventory.xlsx",
+            files,
+            title="The same records in a workbook",
+            description="Sheets: records (described here, the columns of "
+            "inventory.csv), mhos (the resource mhos), organizations (the "
+            "columns of organizations.csv), synthesis (the columns of "
+            "synthesis.csv), dictionary, citation.",
+            dialect=_sheet_dialect("records"),
+            schema=_schema(RECORD_COLUMNS),
+        ),
+        _resource(
+            "mhos",
+            "inventory.xlsx",
+            files,
+            title="Approved MHOs with the span of their validated records "
+            "(the mhos sheet of the workbook)",
+            dialect=_sheet_dialect("mhos"),
+            schema=_schema(
+                MHO_COLUMNS, primaryKey=["mho_code"], foreignKeys=[NETWORK_KEY]
+            ),
+        ),
+    ]
 
 
 def datapackage_bytes(package: dict) -> bytes:

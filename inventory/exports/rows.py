@@ -9,12 +9,17 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from itertools import islice
 
+from django.conf import settings
 from django.db.models import Count, F, Max, Min, Q, QuerySet
+from django.urls import reverse
+from django.utils import translation
 
 from inventory.models import MutualHealthOrganization, YearlyRecord
 from inventory.models.synthesis import SynthesisRow
+from organizations.models import Organization
 
 from .columns import MHO_COLUMNS, RECORD_COLUMNS, Column
+from .columns_organizations import ORGANIZATION_COLUMNS
 from .columns_synthesis import SYNTHESIS_COLUMNS
 
 CHUNK = 5000
@@ -82,6 +87,66 @@ def mho_rows() -> Iterator[tuple]:
     sources = [column.source or column.name for column in _without_support(MHO_COLUMNS)]
     rows = mhos.values_list(*sources, "pk").iterator(chunk_size=CHUNK)
     return _with_support(rows, _support_position(MHO_COLUMNS))
+
+
+def _organization_countries() -> dict[int, str]:
+    links = Organization.countries.through.objects.values_list(
+        "organization_id", "country__iso2"
+    )
+    codes = defaultdict(list)
+    for organization_id, iso2 in links:
+        codes[organization_id].append(iso2)
+    return {pk: "|".join(sorted(iso2s)) for pk, iso2s in codes.items()}
+
+
+def _organization_page(slug: str) -> str:
+    with translation.override(settings.LANGUAGE_CODE):
+        path = reverse("organizations:organization_detail", args=[slug])
+    return settings.SITE_URL + path
+
+
+def _organization_mhos() -> dict[str, dict[int, int]]:
+    """Per organization id, the approved MHOs naming it as a supporter and as
+    their network (two GROUP BY: a join of both would multiply the rows)."""
+    approved = MHO.objects.approved()
+    supported = (
+        MHO.support_organizations.through.objects.filter(
+            mutualhealthorganization__in=approved.values("pk")
+        )
+        .values_list("organization_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    in_network = (
+        approved.filter(network__isnull=False)
+        .values_list("network_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {
+        "mhos_supported": dict(supported),
+        "mhos_in_network": dict(in_network),
+    }
+
+
+def organization_rows() -> Iterator[tuple]:
+    """One row per organization of the directory, A to Z by identifier (the
+    directory is small: read at once)."""
+    computed = {
+        "countries": _organization_countries(),
+        **_organization_mhos(),
+    }
+    for organization in Organization.objects.order_by("slug"):
+        row = []
+        for column in ORGANIZATION_COLUMNS:
+            if column.name == "page_url":
+                row.append(_organization_page(organization.slug))
+            elif column.name in computed:
+                default = "" if column.type == "string" else 0
+                row.append(computed[column.name].get(organization.pk, default))
+            else:
+                row.append(getattr(organization, column.source))
+        yield tuple(row)
 
 
 def _demo_pairs() -> tuple[set[tuple[int, int]], set[int]]:

@@ -22,7 +22,7 @@ class Download:
     name: str  # as built in the data folder, and its URL under /data/
     url_name: str
     content_type: str
-    download_name: str  # with {date}
+    download_name: str  # with {version}, the build's identifier
     description: str
     attachment: bool = True
 
@@ -31,7 +31,7 @@ class Download:
         return reverse(f"data:{self.url_name}")
 
     def filename(self, build: DataBuild) -> str:
-        return self.download_name.format(date=build_date(build).isoformat())
+        return self.download_name.format(version=build.identifier)
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -40,18 +40,23 @@ DOWNLOADS = {
     download.name: download
     for download in [
         Download("inventory.csv", "inventory_csv", CSV,
-                 "concertation-inventory-{date}.csv",
+                 "concertation-inventory-{version}.csv",
                  _("Every validated yearly record with its mutual's identity.")),
         Download("inventory.xlsx", "inventory_xlsx", XLSX,
-                 "concertation-inventory-{date}.xlsx",
+                 "concertation-inventory-{version}.xlsx",
                  _("An Excel workbook: the same records, the mutuals, the "
-                   "synthesis, the data dictionary and how to cite.")),
+                   "organizations, the synthesis, the data dictionary and how "
+                   "to cite.")),
         Download("synthesis.csv", "synthesis_csv", CSV,
-                 "concertation-synthesis-{date}.csv",
+                 "concertation-synthesis-{version}.csv",
                  _("Synthesis per country and year, and for all Africa.")),
+        Download("organizations.csv", "organizations_csv", CSV,
+                 "concertation-organizations-{version}.csv",
+                 _("The organizations the records name by their identifier: "
+                   "support organizations, unions, federations and networks.")),
         # Inline, so that tools and browsers read it where it is.
         Download("datapackage.json", "datapackage", "application/json",
-                 "concertation-datapackage-{date}.json",
+                 "concertation-datapackage-{version}.json",
                  _("Description of the files for software (Frictionless Data "
                    "Package)."),
                  attachment=False),
@@ -76,6 +81,7 @@ def build_date(build: DataBuild):
 def build_citation(build: DataBuild) -> Citation:
     return Citation(
         built_on=build_date(build),
+        identifier=build.identifier,
         records=build.records,
         mhos=build.mhos,
         has_demo=build.has_demo,
@@ -116,6 +122,7 @@ TYPE_LABELS = {
 SHEET_TITLES = {
     "records": _("Yearly records: inventory.csv and the records sheet"),
     "mhos": _("Mutuals: the mhos sheet"),
+    "organizations": _("Organizations: organizations.csv and the organizations sheet"),
     "synthesis": _("Synthesis: synthesis.csv and the synthesis sheet"),
 }
 

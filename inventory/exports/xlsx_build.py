@@ -1,8 +1,9 @@
 """Writing inventory.xlsx with XlsxWriter in constant-memory mode: each row is
 flushed to disk as soon as the next one starts, so memory stays flat.
 
-Sheets: records (the columns of inventory.csv), mhos, synthesis, dictionary,
-citation. Text is always written with ``write_string``, so a name such as
+Sheets: records (the columns of inventory.csv), mhos, organizations (those of
+organizations.csv), synthesis (those of synthesis.csv), dictionary, citation.
+Text is always written with ``write_string``, so a name such as
 ``=cmd|' /C calc'!A0`` is a plain string cell, never a formula.
 """
 
@@ -17,14 +18,16 @@ from .citation import Citation
 from .columns import (
     MHO_COLUMNS,
     MHOS,
+    ORGANIZATIONS,
     RECORD_COLUMNS,
     RECORDS,
     SYNTHESIS,
     Column,
     dictionary,
 )
+from .columns_organizations import ORGANIZATION_COLUMNS
 from .columns_synthesis import SYNTHESIS_COLUMNS
-from .rows import mho_rows, record_rows, synthesis_rows
+from .rows import mho_rows, organization_rows, record_rows, synthesis_rows
 
 WORKBOOK_OPTIONS = {
     "constant_memory": True,
@@ -119,6 +122,7 @@ def inventory_xlsx_write(path: Path, *, citation: Citation) -> WorkbookCounts:
     }
     records = _sheet(workbook, RECORDS, RECORD_COLUMNS, record_rows(), fmt)
     mhos = _sheet(workbook, MHOS, MHO_COLUMNS, mho_rows(), fmt)
+    _sheet(workbook, ORGANIZATIONS, ORGANIZATION_COLUMNS, organization_rows(), fmt)
     _sheet(workbook, SYNTHESIS, SYNTHESIS_COLUMNS, synthesis_rows(), fmt)
     _dictionary_sheet(workbook, fmt)
     _citation_sheet(workbook, citation, fmt)

@@ -10,6 +10,16 @@ class DataBuild(models.Model):
     that the next scheduled build knows it has work to do."""
 
     started_at = models.DateTimeField(_("started at"))
+    identifier = models.CharField(
+        _("identifier"),
+        max_length=40,
+        blank=True,
+        help_text=_(
+            "Start time (UTC, to the second) and a short hash of the data, e.g. "
+            "20261201T104207Z-3fa9c1: the version of the files and of their "
+            "citation. Set when the build finishes."
+        ),
+    )
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     records = models.PositiveIntegerField(_("validated yearly records"), default=0)
     mhos = models.PositiveIntegerField(_("approved MHOs"), default=0)
@@ -33,9 +43,16 @@ class DataBuild(models.Model):
         verbose_name_plural = _("data files builds")
         ordering = ["-started_at"]
         indexes = [models.Index(fields=["-finished_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["identifier"],
+                condition=~models.Q(identifier=""),
+                name="databuild_identifier_unique",
+            ),
+        ]
 
     def __str__(self):
-        return f"{self.started_at:%Y-%m-%d %H:%M} ({self.records})"
+        return self.identifier or f"{self.started_at:%Y-%m-%d %H:%M:%S}"
 
     @property
     def is_stale(self) -> bool:

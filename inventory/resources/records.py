@@ -10,12 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from import_export import fields, widgets
 from import_export.instance_loaders import BaseInstanceLoader
 
-from concertation import pagecache
-from concertation.tasks import enqueue
 from inventory.models import MutualHealthOrganization, YearlyRecord
 from inventory.models.record import DATA_FIELDS
-from inventory.services.synthesis import synthesis_mark_dirty
-from inventory.tasks import rebuild_synthesis
+from inventory.services.changes import records_changed
 
 from .base import IMPORT_REASON, InventoryResource, chunks
 
@@ -194,14 +191,12 @@ class YearlyRecordResource(InventoryResource):
         self.changed_pairs.update((r.mho.country_id, r.year) for r in records)
 
     def after_import(self, dataset, result, **kwargs):
-        # Bulk writes send no post_save, so do here what inventory.signals does
-        # for a saved record: mark the synthesis dirty in this transaction and
-        # queue one rebuild once it commits (a rolled back import does neither).
+        # Bulk writes send no post_save: take the change path here, in this
+        # transaction (a rolled back import changes nothing). The states the
+        # records had are not read back: treated as public.
         super().after_import(dataset, result, **kwargs)
         if self.changed_pairs:
-            pagecache.invalidate()
-            synthesis_mark_dirty(pairs=self.changed_pairs)
-            transaction.on_commit(lambda: enqueue(rebuild_synthesis))
+            records_changed(pairs=self.changed_pairs, states=None)
 
     def bulk_create(
         self, using_transactions, dry_run, raise_errors, batch_size=None, result=None

@@ -17,7 +17,7 @@ from inventory.models.record import DATA_FIELDS
 from inventory.validation import Issue, record_warnings
 
 from . import notifications
-from .changes import changed_fields
+from .field_changes import changed_fields
 
 
 class RecordConflict(Exception):

@@ -2,7 +2,13 @@
 built files, and the CSV of the inventory list's current filters.
 
 Files are only ever served as built by the Celery task: if none exists yet
-the visitor gets a 503 with Retry-After and a build is queued."""
+the visitor gets a 503 with Retry-After and a build is queued. The files
+change with every build under the same address, so browsers and proxies may
+keep them but must ask again each time (``Cache-Control: no-cache``): the
+ETag (the file's SHA-256) lets them do it for a 304 answer. A visit that
+finds the served build stale makes sure its next build is queued."""
+
+from functools import wraps
 
 from django.conf import settings
 from django.http import (
@@ -20,16 +26,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import condition, require_safe
 
 from inventory.exports import selectors
-from inventory.exports.build import data_dir, data_mark_stale, data_request_build
+from inventory.exports.build import data_dir
 from inventory.exports.citation import LICENSE
 from inventory.exports.columns import RECORD_COLUMNS
 from inventory.exports.csv_build import csv_chunks
 from inventory.exports.rows import record_rows
+from inventory.exports.schedule import data_build_request, data_mark_stale
 from inventory.filters import MHOFilter
 from inventory.selectors_years import public_years
 
 RETRY_AFTER_SECONDS = 120
-FILES_MAX_AGE = 300
 
 
 def _page_language(request) -> str:
@@ -41,8 +47,7 @@ def _page_language(request) -> str:
 @require_safe
 def data_home(request):
     build = selectors.data_latest_build()
-    if build is None:
-        data_request_build()
+    data_build_request(build)
     language = _page_language(request)
     with translation.override(language):
         citation = selectors.build_citation(build) if build else None
@@ -81,7 +86,7 @@ def _file_last_modified(request, name):
 
 
 def _not_ready():
-    data_request_build()
+    data_build_request(None)
     response = HttpResponse(
         _("The data files are being prepared. Please try again in a few minutes."),
         status=503,
@@ -111,12 +116,30 @@ def _accel_redirect(path, download, build):
     return response
 
 
+def _revalidated(view):
+    """Kept by browsers and proxies, but checked with the server before every
+    use: on the answer (200) and on its confirmation (304) alike."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if response.status_code in (200, 304):
+            patch_cache_control(response, public=True, no_cache=True)
+        return response
+
+    return wrapper
+
+
 @require_safe
+@_revalidated
 @condition(etag_func=_file_etag, last_modified_func=_file_last_modified)
 def data_file(request, name):
     build = _served_build(request)
+    if build is not None and build.file(name) is None:
+        data_mark_stale()  # a build from before this file was published
     if build is None or build.file(name) is None:
         return _not_ready()
+    data_build_request(build)
     download = selectors.DOWNLOADS[name]
     path = data_dir() / name
     try:
@@ -134,7 +157,6 @@ def data_file(request, name):
         return _not_ready()
     if name != "datapackage.json":
         _describedby(response)
-    patch_cache_control(response, public=True, max_age=FILES_MAX_AGE)
     return response
 
 

@@ -66,6 +66,7 @@ NOT_PAGES = {
     "data:inventory_csv": "CSV file",
     "data:inventory_xlsx": "Excel file",
     "data:synthesis_csv": "CSV file",
+    "data:organizations_csv": "CSV file",
     "data:datapackage": "JSON file",
     "api:api-root": "JSON",
     "api:country-list": "JSON",

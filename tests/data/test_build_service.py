@@ -1,18 +1,19 @@
 """Building the files after data changes: debounced, idempotent, atomic."""
 
-from io import StringIO
+import json
+import re
+from datetime import UTC
+from io import BytesIO, StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import IntegrityError, transaction
 from django.utils import timezone
+from openpyxl import load_workbook
 
-from inventory.exports.build import (
-    DataBuildRunning,
-    data_build,
-    data_build_if_stale,
-    data_mark_stale,
-)
+from inventory.exports.build import DataBuildRunning, data_build
 from inventory.exports.columns import RECORD_COLUMNS, dictionary
+from inventory.exports.schedule import data_build_if_stale, data_mark_stale
 from inventory.models.exports import DataBuild
 from inventory.models.record import DATA_FIELDS
 
@@ -90,6 +91,7 @@ def test_a_failed_build_keeps_the_files_being_served(published, monkeypatch, dat
         "datapackage.json",
         "inventory.csv",
         "inventory.xlsx",
+        "organizations.csv",
         "synthesis.csv",
     ]  # no temporary file left behind
     latest = DataBuild.objects.filter(finished_at__isnull=False).latest("finished_at")
@@ -106,9 +108,9 @@ def test_build_data_files_command_builds_when_stale_or_forced(published):
     unchanged = run()
     forced = run("--force")
 
-    assert "Built 4 files" in first and "from 4 records of 3 MHOs" in first
+    assert "Built 5 files" in first and "from 4 records of 3 MHOs" in first
     assert "up to date" in unchanged
-    assert "Built 4 files" in forced
+    assert "Built 5 files" in forced
     assert DataBuild.objects.filter(finished_at__lte=timezone.now()).count() == 2
 
 
@@ -121,3 +123,48 @@ def test_the_dictionary_defines_every_column_in_both_languages():
         for column in columns:
             assert column.definition_fr and column.definition_en, column.name
             assert column.name.islower() and " " not in column.name
+
+
+def test_two_builds_never_share_an_identifier(published, client):
+    builds = [data_build() for _ in range(3)]
+    published["kaolack"].records.filter(year=2024).update(members=777)
+    builds.append(data_build())
+
+    identifiers = [build.identifier for build in builds]
+    assert len(set(identifiers)) == 4
+    for build in builds:
+        start = build.started_at.astimezone(UTC)
+        assert re.fullmatch(rf"{start:%Y%m%dT%H%M%SZ}-[0-9a-f]{{6}}", build.identifier)
+    # The hash says whether the data differ; the time tells builds apart.
+    suffixes = [identifier.rsplit("-", 1)[1] for identifier in identifiers]
+    assert suffixes[0] == suffixes[1] == suffixes[2] != suffixes[3]
+    with pytest.raises(IntegrityError), transaction.atomic():
+        DataBuild.objects.create(started_at=timezone.now(), identifier=identifiers[0])
+
+
+def test_the_identifier_names_the_version_everywhere_it_is_cited(published, client):
+    build = data_build()
+    key = "concertation_inventory_" + build.identifier.replace("-", "_")
+
+    package = json.loads(b"".join(client.get("/data/datapackage.json")))
+    workbook = load_workbook(
+        BytesIO(b"".join(client.get("/data/inventory.xlsx").streaming_content)),
+        read_only=True,
+    )
+    citation = {
+        row[0]: row[1] for row in workbook["citation"].iter_rows(values_only=True)
+    }
+    page = client.get("/data/", headers={"accept-language": "fr"}).content.decode()
+
+    assert package["version"] == build.identifier
+    assert f"version {build.identifier} (built on" in package["citation"]["en"]
+    assert f"version {build.identifier} (construite le" in package["citation"]["fr"]
+    assert package["citation"]["bibtex"].startswith(f"@misc{{{key},")
+    assert f"version = {{{build.identifier}}}" in package["citation"]["bibtex"]
+    assert citation["Version"] == build.identifier
+    assert citation["BibTeX"].startswith(f"@misc{{{key},")
+    assert f'<code class="version">{build.identifier}</code>' in page
+    for name in ("inventory.csv", "organizations.csv", "synthesis.csv"):
+        disposition = client.get(f"/data/{name}")["Content-Disposition"]
+        stem = name.removesuffix(".csv")
+        assert f'filename="concertation-{stem}-{build.identifier}.csv"' in disposition

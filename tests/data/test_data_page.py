@@ -25,12 +25,19 @@ def test_data_page_shows_files_citation_licence_and_every_column(client, publish
     html = page(client, "en")
 
     assert '<html lang="en">' in html
-    for name in ("inventory.csv", "inventory.xlsx", "synthesis.csv"):
+    for name in (
+        "inventory.csv",
+        "inventory.xlsx",
+        "synthesis.csv",
+        "organizations.csv",
+    ):
         assert f'href="/data/{name}"' in html
     assert "KB)" in html or "bytes)" in html  # sizes
     assert "4 validated yearly records of 3 mutuals" in html
-    assert f"version of {build.started_at.date().isoformat()}" in html
-    assert "@misc{concertation_inventory_" in html
+    assert f'Version <code class="version">{build.identifier}</code>' in html
+    assert f"version {build.identifier} (built on" in html
+    key = build.identifier.replace("-", "_")
+    assert f"@misc{{concertation_inventory_{key}," in html
     assert 'rel="license"' in html and "creativecommons.org/licenses/by/4.0" in html
     assert 'href="/api/docs/"' in html
     assert 'href="/en/inventory/"' in html

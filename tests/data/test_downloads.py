@@ -2,17 +2,15 @@
 build, and the inventory list's "download these rows"."""
 
 from io import BytesIO
-from unittest import mock
 
 import pandas as pd
 import pytest
-from django.utils import timezone
 from django.utils.http import http_date
 
-from concertation.celery import app
-from inventory.exports import build as build_module
-from inventory.exports.build import TASK_NAME, data_build
+from concertation.tasks import tasks_pending, tasks_run_pending
+from inventory.exports.build import data_build
 from inventory.exports.columns import RECORD_COLUMNS
+from inventory.exports.schedule import TASK_NAME
 from inventory.models.exports import DataBuild
 
 from .expected import csv_row, public_records
@@ -41,22 +39,21 @@ def test_downloads_are_unavailable_until_the_first_build(client, url, data_root)
     assert not data_root.exists()
 
 
-def test_first_download_queues_one_build_when_a_worker_exists(client, settings):
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    task = mock.Mock(name=TASK_NAME)
-    with (
-        mock.patch.dict(app.tasks, {TASK_NAME: task}),
-        mock.patch.object(build_module, "enqueue") as enqueue,
-    ):
-        client.get("/data/inventory.csv")
-        client.get("/data/inventory.xlsx")
+def test_first_downloads_queue_one_build_in_the_background(
+    client, published, without_broker
+):
+    client.get("/data/inventory.csv")
+    client.get("/data/inventory.xlsx")
+    client.get("/data/")
 
-    enqueue.assert_called_once_with(task)
-    assert not DataBuild.objects.exists()
+    assert [task.name for task in tasks_pending()] == [TASK_NAME]
+    assert not DataBuild.objects.exists()  # not in the visitor's request
+    tasks_run_pending()
+    assert client.get("/data/inventory.csv").status_code == 200
 
 
 @pytest.mark.parametrize("url", FILES)
-def test_downloads_carry_etag_last_modified_and_a_dated_file_name(
+def test_downloads_carry_etag_last_modified_and_the_versioned_file_name(
     client, published, url
 ):
     build = data_build()
@@ -65,13 +62,12 @@ def test_downloads_carry_etag_last_modified_and_a_dated_file_name(
     response = client.get(url)
 
     name = url.rsplit("/", 1)[1]
-    today = timezone.localdate(build.started_at).isoformat()
     assert response.status_code == 200
     assert response["Content-Type"] == content_type
     assert response["ETag"] == f'"{build.files[name]["sha256"]}"'
     assert response["Last-Modified"] == http_date(build.finished_at.timestamp())
     assert response["Content-Disposition"] == (
-        f'attachment; filename="concertation-{stem}-{today}.{extension}"'
+        f'attachment; filename="concertation-{stem}-{build.identifier}.{extension}"'
     )
     assert response["Link"] == '</data/datapackage.json>; rel="describedby"'
     assert int(response["Content-Length"]) == build.files[name]["bytes"]
@@ -85,6 +81,42 @@ def test_datapackage_is_served_inline_as_json(client, published):
     assert response["Content-Type"] == "application/json"
     assert response["Content-Disposition"].startswith("inline;")
     assert response["ETag"]
+
+
+ALL_FILES = [*FILES, "/data/organizations.csv", "/data/datapackage.json"]
+
+
+@pytest.mark.parametrize("url", ALL_FILES)
+def test_browsers_and_proxies_must_check_the_files_before_each_use(
+    client, published, url
+):
+    build = data_build()
+    name = url.rsplit("/", 1)[1]
+
+    response = client.get(url)
+    again = client.get(url, headers={"if-none-match": response["ETag"]})
+
+    # Kept, but asked again each time: never a file of the build before.
+    assert response["Cache-Control"] == "public, no-cache"
+    assert "max-age" not in response["Cache-Control"]
+    assert response["ETag"] == f'"{build.files[name]["sha256"]}"'
+    assert again.status_code == 304
+    assert again["Cache-Control"] == "public, no-cache"
+    assert again["ETag"] == response["ETag"]
+
+
+@pytest.mark.parametrize("url", ALL_FILES)
+def test_head_answers_the_headers_of_the_download(client, published, url):
+    data_build()
+    got = client.get(url)
+
+    head = client.head(url)
+
+    assert head.status_code == 200
+    assert not b"".join(head.streaming_content)
+    for header in ("ETag", "Cache-Control", "Content-Type", "Content-Disposition"):
+        assert head[header] == got[header], header
+    assert head["Content-Length"] == got["Content-Length"]
 
 
 def test_conditional_get_answers_not_modified(client, published):

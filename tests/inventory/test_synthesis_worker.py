@@ -44,8 +44,15 @@ def submit_and_validate(manager, focal, mho, members):
 @pytest.fixture
 def broker(tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
+    # The worker's settings in this process too: it queues builds as well.
+    settings.DATA_BUILD_COUNTDOWN = settings.DATA_BUILD_MIN_INTERVAL = 0
     server = RedisServer()
     server.start()
+    # The worker's cache too, as in production: web and workers share the
+    # marks of queued work.
+    settings.CACHES = {
+        "default": {**settings.CACHES["default"], "LOCATION": server.url}
+    }
     queue = f"test-{uuid.uuid4().hex[:8]}"
     worker = CeleryWorker(
         broker_url=server.url,

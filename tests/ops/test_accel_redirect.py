@@ -6,7 +6,6 @@ it streams the file itself."""
 import hashlib
 
 import pytest
-from django.utils import timezone
 from django.utils.http import http_date
 
 from inventory.exports.build import data_build
@@ -51,14 +50,12 @@ def test_data_file_is_handed_to_nginx_with_the_streamed_files_headers(
     assert response["X-Accel-Redirect"] == f"/_data_files/{name}"
     assert response["Content-Type"] == content_type
     stem, extension = name.rsplit(".", 1)
-    day = timezone.localdate(build.started_at).isoformat()
     assert response["Content-Disposition"] == (
-        f'{disposition}; filename="concertation-{stem}-{day}.{extension}"'
+        f'{disposition}; filename="concertation-{stem}-{build.identifier}.{extension}"'
     )
     assert response["ETag"] == f'"{build.files[name]["sha256"]}"'
     assert response["Last-Modified"] == http_date(build.finished_at.timestamp())
-    assert "public" in response["Cache-Control"]
-    assert "max-age=300" in response["Cache-Control"]
+    assert response["Cache-Control"] == "public, no-cache"
     # What nginx will send from DATA_ROOT is the very file of this build.
     assert _sha256(data_root / name) == build.files[name]["sha256"]
 
@@ -79,6 +76,7 @@ def test_accel_redirect_leaves_conditional_requests_to_django(client, published,
 
     assert again.status_code == 304
     assert "X-Accel-Redirect" not in again
+    assert again["Cache-Control"] == "public, no-cache"
 
 
 def test_head_request_is_redirected_too(client, published, accel):
@@ -88,6 +86,8 @@ def test_head_request_is_redirected_too(client, published, accel):
 
     assert response.status_code == 200
     assert response["X-Accel-Redirect"] == "/_data_files/inventory.xlsx"
+    assert response["Cache-Control"] == "public, no-cache"
+    assert response["ETag"] == client.get("/data/inventory.xlsx")["ETag"]
 
 
 def test_missing_file_is_not_handed_to_nginx_but_rebuilt(

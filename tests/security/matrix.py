@@ -635,6 +635,7 @@ PAGES: dict[str, list[Case]] = {
     ],
     "data:inventory_xlsx": [read_only()],
     "data:synthesis_csv": [read_only(hides=everyone_hides(*UNPUBLISHED))],
+    "data:organizations_csv": [read_only()],
     "data:datapackage": [read_only()],
     # --- API: anonymous for everyone (no authentication), read-only
     "api:api-root": [read_only()],

@@ -1,17 +1,14 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from inventory.exports.build import (
-    DataBuildRunning,
-    data_build,
-    data_build_if_stale,
-    data_dir,
-)
+from inventory.exports.build import DataBuildRunning, data_build, data_dir
+from inventory.exports.schedule import data_build_if_stale
 
 
 class Command(BaseCommand):
     help = (
         "Build the open-data files served under /data/ (inventory.csv, "
-        "inventory.xlsx, synthesis.csv, datapackage.json) when the data changed "
+        "inventory.xlsx, synthesis.csv, organizations.csv, datapackage.json) when "
+        "the data changed "
         "since the last build, as the Celery task does; always with --force."
     )
 
@@ -34,5 +31,6 @@ class Command(BaseCommand):
         seconds = (build.finished_at - build.started_at).total_seconds()
         self.stdout.write(
             f"Built {len(build.files)} files in {data_dir()} from {build.records} "
-            f"records of {build.mhos} MHOs in {seconds:.1f} s."
+            f"records of {build.mhos} MHOs in {seconds:.1f} s: version "
+            f"{build.identifier}."
         )

@@ -1,12 +1,13 @@
 from django.core.management.base import BaseCommand
 
-from inventory.services.synthesis import synthesis_rebuild, synthesis_rebuild_dirty
+from inventory.services.changes import synthesis_refresh, synthesis_refresh_dirty
 
 
 class Command(BaseCommand):
     help = (
         "Rebuild the synthesis rows marked dirty (what the Celery task and its "
-        "periodic sweep do), or every row with --all."
+        "periodic sweep do), or every row with --all; the open-data files are "
+        "then marked stale and their build queued."
     )
 
     def add_arguments(self, parser):
@@ -14,8 +15,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if options["all"]:
-            count = synthesis_rebuild()
+            count = synthesis_refresh()
             self.stdout.write(f"Rebuilt {count} country-year row(s).")
         else:
-            count = synthesis_rebuild_dirty()
+            count = synthesis_refresh_dirty()
             self.stdout.write(f"Rebuilt {count} dirty country-year pair(s).")
+        if count:
+            self.stdout.write(
+                "The open-data files are out of date until their next build "
+                "(queued; `manage.py build_data_files` builds them now)."
+            )
