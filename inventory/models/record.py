@@ -7,6 +7,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from inventory.permissions import RECORD_PERMISSIONS
+
 from .mho import MutualHealthOrganization
 from .querysets import RecordQuerySet
 
@@ -214,6 +216,7 @@ class YearlyRecord(models.Model):
     class Meta:
         verbose_name = _("yearly record")
         verbose_name_plural = _("yearly records")
+        permissions = RECORD_PERMISSIONS
         ordering = ["mho__code", "-year"]
         indexes = [
             models.Index(fields=["year", "state"]),
