@@ -100,22 +100,34 @@ def record_review(request, pk):
     )
 
 
+def _shown(record, field):
+    """A figure as the reviewer reads it: choices by their label, yes or no,
+    and a dash for what was not reported (never "None" or "True")."""
+    if record is None:
+        return "—"
+    value = getattr(record, field.name)
+    if value is None or value == "":
+        return "—"
+    if field.choices:
+        return getattr(record, f"get_{field.name}_display")()
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    return value
+
+
 def _comparison(record, previous):
     from inventory.models.record import DATA_FIELDS
 
     rows = []
     for name in DATA_FIELDS:
         field = YearlyRecord._meta.get_field(name)
-        display = f"get_{name}_display"
-        value = getattr(record, display)() if field.choices else getattr(record, name)
-        before = None
-        if previous is not None:
-            before = (
-                getattr(previous, display)()
-                if field.choices
-                else getattr(previous, name)
-            )
-        rows.append({"label": field.verbose_name, "value": value, "previous": before})
+        rows.append(
+            {
+                "label": field.verbose_name,
+                "value": _shown(record, field),
+                "previous": _shown(previous, field),
+            }
+        )
     return rows
 
 
