@@ -7,6 +7,14 @@ class ConcertationConfig(AppConfig):
     verbose_name = _("Portal and accounts")
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from . import pagecache
+        from .permissions import secretariat_group_on_migrate
 
         pagecache.connect_signals()
+        post_migrate.connect(
+            secretariat_group_on_migrate,
+            sender=self,
+            dispatch_uid="concertation.secretariat_group",
+        )

@@ -14,6 +14,7 @@ from import_export.admin import ImportExportMixin
 from import_export.formats import base_formats
 from simple_history.admin import SimpleHistoryAdmin
 
+from .admin_checks import CheckedFormMixin, UserFormAdmin, differs_from_stored
 from .models import (
     Campaign,
     CampaignReminder,
@@ -22,8 +23,10 @@ from .models import (
     SupportDelegation,
     YearlyRecord,
 )
+from .models.access import RequestStatus
 from .models.record import AMOUNT_FIELDS, BENEFIT_FIELDS, COUNT_FIELDS, DATA_FIELDS
 from .resources import MHOResource, YearlyRecordResource
+from .services import access, records
 from .services.field_changes import changed_fields
 
 ADMIN_REASON = "admin"
@@ -62,9 +65,26 @@ class HistoryImportExportAdmin(ImportExportMixin, SimpleHistoryAdmin):
         form.add_error("import_file", message)
 
 
+class MHOAdminForm(CheckedFormMixin, forms.ModelForm):
+    """Approving or rejecting an MHO is its country's reviewers' decision,
+    never its registrant's. (An MHO the secretariat adds here is its own
+    entry of the directory, approved or not as it chooses.)"""
+
+    check_field = "approval"
+
+    def must_check(self, instance):
+        return instance.pk is not None and differs_from_stored(
+            instance, "approval", default=None
+        )
+
+    def check(self, *, instance, user):
+        access.mho_check_decider(mho=instance, user=user)
+
+
 @admin.register(MutualHealthOrganization)
-class MutualHealthOrganizationAdmin(HistoryImportExportAdmin):
+class MutualHealthOrganizationAdmin(UserFormAdmin, HistoryImportExportAdmin):
     resource_classes = [MHOResource]
+    form = MHOAdminForm
     list_display = ["code", "name", "acronym", "country", "type", "approval"]
     list_select_related = ["country"]
     list_filter = ["country", "approval", "is_demo", "type"]
@@ -91,9 +111,11 @@ def _form_fields(form) -> list[str]:
     return [name for name in form.fields if name in concrete]
 
 
-class YearlyRecordAdminForm(forms.ModelForm):
-    """Refuses to save over a change made since the form was opened."""
+class YearlyRecordAdminForm(CheckedFormMixin, forms.ModelForm):
+    """Refuses to save over a change made since the form was opened, and a
+    validated record its saver may not validate (four eyes)."""
 
+    check_field = "state"
     seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -124,9 +146,15 @@ class YearlyRecordAdminForm(forms.ModelForm):
             )
         return cleaned_data
 
+    def must_check(self, instance):
+        return instance.state == YearlyRecord.State.VALIDATED
+
+    def check(self, *, instance, user):
+        records.record_check_admin_save(record=instance, user=user)
+
 
 @admin.register(YearlyRecord)
-class YearlyRecordAdmin(HistoryImportExportAdmin):
+class YearlyRecordAdmin(UserFormAdmin, HistoryImportExportAdmin):
     resource_classes = [YearlyRecordResource]
     form = YearlyRecordAdminForm
     history_list_display = ["version", "state"]
@@ -206,6 +234,7 @@ class YearlyRecordAdmin(HistoryImportExportAdmin):
         if change and not changed_fields(obj, names=_form_fields(form)):
             return
         obj._change_reason = ADMIN_REASON
+        records.record_check_admin_save(record=obj, user=request.user)
         with transaction.atomic():
             if change:
                 # A new version: an editor who opened the form before gets a
@@ -218,8 +247,27 @@ class YearlyRecordAdmin(HistoryImportExportAdmin):
             super().save_model(request, obj, form, change)
 
 
-class AccessRequestAdmin(admin.ModelAdmin):
-    """Shared by managers and delegates: both are requests a focal point decides."""
+class AccessRequestForm(CheckedFormMixin, forms.ModelForm):
+    """A status set here is a decision: never on one's own request."""
+
+    check_field = "status"
+
+    def must_check(self, instance):
+        return differs_from_stored(instance, "status", default=RequestStatus.PENDING)
+
+
+class MHOManagementForm(AccessRequestForm):
+    def check(self, *, instance, user):
+        access.management_check_decider(management=instance, user=user)
+
+
+class SupportDelegationForm(AccessRequestForm):
+    def check(self, *, instance, user):
+        access.delegation_check_decider(delegation=instance, user=user)
+
+
+class AccessRequestAdmin(UserFormAdmin, admin.ModelAdmin):
+    """Managers (whom focal points also decide on) and delegates."""
 
     list_filter = ["status"]
     readonly_fields = ["requested_at", "decided_by", "decided_at"]
@@ -233,6 +281,7 @@ class AccessRequestAdmin(admin.ModelAdmin):
 
 @admin.register(MHOManagement)
 class MHOManagementAdmin(AccessRequestAdmin):
+    form = MHOManagementForm
     list_display = ["user", "mho", "status", "requested_at", "decided_by"]
     list_select_related = ["user", "mho", "decided_by"]
     list_filter = ["status", "mho__country"]
@@ -242,6 +291,7 @@ class MHOManagementAdmin(AccessRequestAdmin):
 
 @admin.register(SupportDelegation)
 class SupportDelegationAdmin(AccessRequestAdmin):
+    form = SupportDelegationForm
     list_display = ["user", "organization", "status", "requested_at", "decided_by"]
     list_select_related = ["user", "organization", "decided_by"]
     list_filter = ["status", "organization__kind"]

@@ -1,8 +1,17 @@
 """Reads for managers and reviewers: their mutuals, queues and record history."""
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Prefetch,
+    Q,
+)
 
 from inventory.fields import display_value
+from inventory import permissions
 from inventory.models import (
     Campaign,
     MHOManagement,
@@ -37,18 +46,43 @@ def my_pending_requests(*, user):
     )
 
 
+def _with_who_else(rows, *, user, concerned, country):
+    """Rows the user may not decide on get ``who_else``: who decides instead."""
+    asked = {}
+    for row in rows:
+        row.who_else = ""
+        if concerned(row):
+            where = country(row)
+            if where.pk not in asked:
+                asked[where.pk] = permissions.who_else(country=where, user=user)
+            row.who_else = asked[where.pk]
+    return rows
+
+
 def review_records(*, user):
-    """Submitted records waiting for this reviewer, oldest first."""
-    return (
+    """Submitted records waiting for this reviewer, oldest first; those the
+    user submitted or changed wait for someone else (``who_else``)."""
+    rows = (
         YearlyRecord.objects.reviewable_by(user)
         .filter(state=YearlyRecord.State.SUBMITTED)
+        .annotate(
+            is_own=ExpressionWrapper(
+                permissions.record_changed_by(user), output_field=BooleanField()
+            )
+        )
         .select_related("mho", "mho__country", "submitted_by")
         .order_by("submitted_at")
+    )
+    return _with_who_else(
+        list(rows),
+        user=user,
+        concerned=lambda record: record.is_own,
+        country=lambda record: record.mho.country,
     )
 
 
 def review_managements(*, user):
-    return (
+    rows = (
         MHOManagement.objects.filter(
             status=RequestStatus.PENDING,
             mho__approval=MutualHealthOrganization.Approval.APPROVED,
@@ -57,14 +91,26 @@ def review_managements(*, user):
         .select_related("user", "mho", "mho__country")
         .order_by("requested_at")
     )
+    return _with_who_else(
+        list(rows),
+        user=user,
+        concerned=lambda management: management.user_id == user.pk,
+        country=lambda management: management.mho.country,
+    )
 
 
 def review_registrations(*, user):
-    return (
+    rows = (
         MutualHealthOrganization.objects.reviewable_by(user)
         .filter(approval=MutualHealthOrganization.Approval.PENDING)
         .select_related("country", "created_by")
         .order_by("created_at")
+    )
+    return _with_who_else(
+        list(rows),
+        user=user,
+        concerned=lambda mho: mho.created_by_id == user.pk,
+        country=lambda mho: mho.country,
     )
 
 

@@ -69,7 +69,9 @@ class ResourceAdmin(admin.ModelAdmin):
         ),
     ]
 
-    @admin.action(description=_("Publish the selected resources"))
+    @admin.action(
+        description=_("Publish the selected resources"), permissions=["change"]
+    )
     def publish_selected(self, request, queryset):
         resources = list(queryset)
         for resource in resources:
@@ -85,7 +87,9 @@ class ResourceAdmin(admin.ModelAdmin):
             messages.SUCCESS,
         )
 
-    @admin.action(description=_("Reject the selected resources"))
+    @admin.action(
+        description=_("Reject the selected resources"), permissions=["change"]
+    )
     def reject_selected(self, request, queryset):
         resources = list(queryset)
         for resource in resources:

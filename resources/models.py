@@ -19,6 +19,7 @@ from concertation.i18n import TranslatedField
 from concertation.richtext import markdown_to_html
 from organizations.models import Country
 
+from .permissions import may_moderate
 from .validators import CONTENT_TYPES, detect_format, validate_resource_file
 
 FIRST_YEAR = 1900
@@ -78,8 +79,8 @@ class ResourceQuerySet(models.QuerySet):
         return self.published()
 
     def visible_to(self, user):
-        """The secretariat sees every resource, proposals included."""
-        if user is not None and user.is_authenticated and user.is_staff:
+        """Moderators see every resource, proposals included."""
+        if may_moderate(user):
             return self
         return self.public()
 

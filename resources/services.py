@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from .models import RESERVED_SLUGS, Resource
+from .permissions import may_moderate
 
 _SLUG_LENGTH = Resource._meta.get_field("slug").max_length
 # Proposal fields copied from the form, with their value when left out.
@@ -73,7 +74,7 @@ def resource_propose(*, user, data: dict) -> Resource:
 
 def resource_publish(*, resource: Resource, user) -> Resource:
     """Make a resource public; publishing twice keeps the first date."""
-    if not (user and user.is_authenticated and user.is_staff):
+    if not may_moderate(user):
         raise PermissionDenied
     with transaction.atomic():
         resource = Resource.objects.select_for_update().get(pk=resource.pk)
@@ -86,7 +87,7 @@ def resource_publish(*, resource: Resource, user) -> Resource:
 
 def resource_reject(*, resource: Resource, user) -> Resource:
     """Turn a proposal down, or withdraw a published resource from the site."""
-    if not (user and user.is_authenticated and user.is_staff):
+    if not may_moderate(user):
         raise PermissionDenied
     with transaction.atomic():
         resource = Resource.objects.select_for_update().get(pk=resource.pk)

@@ -20,6 +20,16 @@ class UserFactory(factory.django.DjangoModelFactory):
             obj.save()
 
 
+def secretariat_member(**fields):
+    """A member of the technical secretariat as the portal makes one: staff, in
+    the Secretariat group (not a superuser)."""
+    from concertation.permissions import secretariat_group_sync
+
+    user = UserFactory(is_staff=True, **fields)
+    user.groups.add(secretariat_group_sync())
+    return user
+
+
 class CountryFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Country

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from concertation.permissions import secretariat_group_sync
 from inventory.models import Campaign, MHOManagement, MutualHealthOrganization
 from inventory.models.access import RequestStatus
 from organizations.models import FocalPoint
@@ -22,16 +23,14 @@ DEMO_COUNTRY = "SN"
 
 def _account(email: str, password: str, *, full_name: str, staff=False):
     user, created = get_user_model().objects.get_or_create(
-        email=email,
-        defaults={
-            "full_name": full_name,
-            "email_verified": True,
-            "is_staff": staff,
-            "is_superuser": staff,
-        },
+        email=email, defaults={"full_name": full_name, "email_verified": True}
     )
     user.set_password(password)
-    user.save(update_fields=["password"])
+    # The secretariat's powers come from its group, not from superuser status.
+    user.is_staff, user.is_superuser = staff, False
+    user.save(update_fields=["password", "is_staff", "is_superuser"])
+    if staff:
+        user.groups.add(secretariat_group_sync())
     return user, "created" if created else "already there, password reset"
 
 
@@ -75,7 +74,7 @@ def demo_accounts_create(*, password: str) -> list[str]:
         user, state = _account(
             SECRETARIAT_EMAIL, password, full_name="Demo secretariat", staff=True
         )
-        done.append(f"{SECRETARIAT_EMAIL}: {state}; staff superuser")
+        done.append(f"{SECRETARIAT_EMAIL}: {state}; staff, in the Secretariat group")
         # Demo records stop at last year: a campaign for this year lets the
         # demo manager try the yearly form right away.
         today = timezone.localdate()

@@ -4,15 +4,7 @@
 from django.db import models
 from django.db.models import Q
 
-
-def _is_reader(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active)
-
-
-def _review_countries(user):
-    from organizations.models import FocalPoint
-
-    return FocalPoint.objects.filter(reviewers=user).values("country_id")
+from inventory import permissions
 
 
 class MHOQuerySet(models.QuerySet):
@@ -24,10 +16,10 @@ class MHOQuerySet(models.QuerySet):
 
     def editable_by(self, user):
         """MHOs whose records the user may edit: approved managers and delegates
-        of a supporting organization; the secretariat may edit all."""
-        if not _is_reader(user):
+        of a supporting organization; holders of ``edit_any_record`` all."""
+        if not permissions.is_active_user(user):
             return self.none()
-        if user.is_staff:
+        if permissions.edits_every_mho(user):
             return self
         managed = Q(managements__user=user, managements__status="approved")
         supported = Q(
@@ -38,12 +30,13 @@ class MHOQuerySet(models.QuerySet):
         return self.filter(pk__in=ids)
 
     def reviewable_by(self, user):
-        """MHOs the user reviews: the focal point's country; the secretariat, all."""
-        if not _is_reader(user):
+        """MHOs the user reviews: the focal point's country; holders of
+        ``review_record`` all."""
+        if not permissions.is_active_user(user):
             return self.none()
-        if user.is_staff:
+        if permissions.reviews_every_country(user):
             return self
-        return self.filter(country_id__in=_review_countries(user))
+        return self.filter(country_id__in=permissions.review_countries(user))
 
 
 class RecordQuerySet(models.QuerySet):
@@ -60,7 +53,7 @@ class RecordQuerySet(models.QuerySet):
     def editable_by(self, user):
         from .mho import MutualHealthOrganization
 
-        if _is_reader(user) and user.is_staff:
+        if permissions.edits_every_mho(user):
             return self
         return self.filter(
             mho__in=MutualHealthOrganization.objects.editable_by(user).values("pk")
@@ -69,13 +62,11 @@ class RecordQuerySet(models.QuerySet):
     def reviewable_by(self, user):
         from .mho import MutualHealthOrganization
 
-        if _is_reader(user) and user.is_staff:
+        if permissions.reviews_every_country(user):
             return self
         return self.filter(
             mho__in=MutualHealthOrganization.objects.reviewable_by(user).values("pk")
         )
 
     def visible_to(self, user):
-        if _is_reader(user) and user.is_staff:
-            return self
         return self.public() | self.editable_by(user) | self.reviewable_by(user)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from inventory.fields import TriStateField
+from inventory.permissions import RECORD_PERMISSIONS
 
 from .mho import MutualHealthOrganization
 from .querysets import RecordQuerySet
@@ -214,6 +215,7 @@ class YearlyRecord(models.Model):
     class Meta:
         verbose_name = _("yearly record")
         verbose_name_plural = _("yearly records")
+        permissions = RECORD_PERMISSIONS
         ordering = ["mho__code", "-year"]
         indexes = [
             models.Index(fields=["year", "state"]),

@@ -6,6 +6,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from inventory import permissions
 from inventory.models import MHOManagement, MutualHealthOrganization, SupportDelegation
 from inventory.models.access import RequestStatus
 
@@ -71,9 +72,15 @@ def mho_register(
     return mho
 
 
-def management_decide(*, management: MHOManagement, user, approve: bool):
+def management_check_decider(*, management: MHOManagement, user) -> None:
+    """A reviewer of the MHO's country, other than the person who asked."""
     if not can_review(user=user, mho=management.mho):
         raise PermissionDenied
+    permissions.management_check_decider(management=management, user=user)
+
+
+def management_decide(*, management: MHOManagement, user, approve: bool):
+    management_check_decider(management=management, user=user)
     management.status = RequestStatus.APPROVED if approve else RequestStatus.REJECTED
     management.decided_by = user
     management.decided_at = timezone.now()
@@ -81,10 +88,16 @@ def management_decide(*, management: MHOManagement, user, approve: bool):
     return management
 
 
-def mho_decide(*, mho: MutualHealthOrganization, user, approve: bool):
-    """Approve or reject a newly registered MHO (with its registrant's request)."""
+def mho_check_decider(*, mho: MutualHealthOrganization, user) -> None:
+    """A reviewer of the MHO's country, other than the person who registered it."""
     if not can_review(user=user, mho=mho):
         raise PermissionDenied
+    permissions.mho_check_decider(mho=mho, user=user)
+
+
+def mho_decide(*, mho: MutualHealthOrganization, user, approve: bool):
+    """Approve or reject a newly registered MHO (with its registrant's request)."""
+    mho_check_decider(mho=mho, user=user)
     if mho.approval != MutualHealthOrganization.Approval.PENDING:
         raise ValidationError(_("This mutual has already been decided on."))
     with transaction.atomic():
@@ -95,7 +108,8 @@ def mho_decide(*, mho: MutualHealthOrganization, user, approve: bool):
         )
         mho._history_user = user
         mho.save(update_fields=["approval"])
-        for management in mho.managements.filter(status=RequestStatus.PENDING):
+        pending = mho.managements.filter(status=RequestStatus.PENDING)
+        for management in pending.exclude(user=user):
             management_decide(management=management, user=user, approve=approve)
     return mho
 
@@ -110,3 +124,10 @@ def delegation_request(*, user, organization, message: str = "") -> SupportDeleg
         delegation.message = message
         delegation.save(update_fields=["status", "message"])
     return delegation
+
+
+def delegation_check_decider(*, delegation: SupportDelegation, user) -> None:
+    """The secretariat decides (in the admin), never on its own member's request."""
+    if not permissions.decides_delegations(user):
+        raise PermissionDenied
+    permissions.delegation_check_decider(delegation=delegation, user=user)

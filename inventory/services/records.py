@@ -12,12 +12,16 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from inventory import permissions
 from inventory.models import Campaign, MutualHealthOrganization, YearlyRecord
 from inventory.models.record import DATA_FIELDS
 from inventory.validation import Issue, record_warnings
 
 from . import notifications
 from .field_changes import changed_fields
+
+# What a validation vouches for: the figures, of that MHO and year.
+FIGURES = ["mho_id", "year", *DATA_FIELDS]
 
 
 class RecordConflict(Exception):
@@ -57,17 +61,8 @@ def can_review(*, user, mho: MutualHealthOrganization) -> bool:
     )
 
 
-def is_reviewer(user) -> bool:
-    """The secretariat, or an account attached to a country's focal point."""
-    from organizations.models import FocalPoint
-
-    if not (user.is_authenticated and user.is_active):
-        return False
-    return user.is_staff or FocalPoint.objects.filter(reviewers=user).exists()
-
-
 def editable_years(*, user, mho) -> set[int]:
-    """Years a user may edit now: the open campaign's (any year for the secretariat)."""
+    """Years a manager may edit now: the open campaign's."""
     campaign = Campaign.objects.current()
     return {campaign.year} if campaign else set()
 
@@ -75,7 +70,7 @@ def editable_years(*, user, mho) -> set[int]:
 def _check_can_change(*, user, record: YearlyRecord) -> None:
     if not can_edit(user=user, mho=record.mho):
         raise PermissionDenied
-    if user.is_staff:
+    if permissions.edits_every_mho(user):  # any year, even locked
         return
     if record.is_locked:
         raise RecordLocked
@@ -216,6 +211,8 @@ def _review(record, *, user, expected_version, allowed_states, state, comment, r
         raise PermissionDenied
     if record.state not in allowed_states:
         raise WrongState
+    if state == YearlyRecord.State.VALIDATED:
+        permissions.record_check_validator(record=record, user=user)
     record.state = state
     record.reviewed_by = user
     record.reviewed_at = timezone.now()
@@ -225,6 +222,8 @@ def _review(record, *, user, expected_version, allowed_states, state, comment, r
 
 
 def record_validate(*, record, user, expected_version: int) -> YearlyRecord:
+    """Publish a submitted record; never by its submitter or anyone who changed
+    it since its last validation (``permissions.SecondPersonRequired``)."""
     return _review(
         record,
         user=user,
@@ -237,7 +236,9 @@ def record_validate(*, record, user, expected_version: int) -> YearlyRecord:
 
 
 def record_return(*, record, user, expected_version: int, comment: str) -> YearlyRecord:
-    """Send back to the managers with a comment (also a validated record: reopen)."""
+    """Send back to the managers with a comment (also a validated record: reopen).
+
+    Its submitter may return it too: nothing is published."""
     if not comment.strip():
         raise ValidationError({"comment": _("Say what the managers should correct.")})
     record = _review(
@@ -253,14 +254,58 @@ def record_return(*, record, user, expected_version: int, comment: str) -> Yearl
     return record
 
 
+def record_check_admin_save(*, record: YearlyRecord, user) -> None:
+    """The admin's add, change and revert forms write the state directly: a
+    save that leaves the record validated is a validation, by a reviewer of
+    its country who did not change its figures now nor submit or change the
+    record since its last validation."""
+    if record.state != YearlyRecord.State.VALIDATED:
+        return
+    current = YearlyRecord.objects.filter(pk=record.pk).first() if record.pk else None
+    was_validated = current is not None and current.state == record.state
+    figures_changed = current is None or any(
+        getattr(record, name) != getattr(current, name) for name in FIGURES
+    )
+    if was_validated and not figures_changed:
+        return  # a comment, say: nothing is validated anew
+    if not can_review(user=user, mho=record.mho):
+        raise PermissionDenied
+    permissions.record_check_validated_write(
+        record=record,
+        user=user,
+        was_validated=was_validated,
+        figures_changed=figures_changed,
+    )
+
+
 def record_revert(*, record: YearlyRecord, user, history_id: int) -> YearlyRecord:
-    """Restore the figures and state of an earlier version (secretariat only)."""
-    if not (user.is_authenticated and user.is_staff):
+    """Restore the figures and state of an earlier version (``revert_record``).
+
+    Restoring is not validating: a validated version comes back submitted, by
+    the person who restores it, when that person could not validate it (its
+    figures differ from the current ones, or they submitted or changed the
+    record since its last validation). A second reviewer then validates it.
+    """
+    if not permissions.may_revert(user):
         raise PermissionDenied
     earlier = record.history.get(history_id=history_id).instance
+    figures_changed = any(
+        getattr(record, name) != getattr(earlier, name) for name in FIGURES
+    )
+    was_validated = record.state == YearlyRecord.State.VALIDATED
     for field in YearlyRecord._meta.concrete_fields:
         if field.name not in {"id", "version", "updated_at", "mho"}:
             setattr(record, field.attname, getattr(earlier, field.attname))
+    if record.state == YearlyRecord.State.VALIDATED and (
+        figures_changed
+        or (
+            not was_validated
+            and permissions.record_needs_other_reviewer(record=record, user=user)
+        )
+    ):
+        record.state = YearlyRecord.State.SUBMITTED
+        record.submitted_by = user
+        record.submitted_at = timezone.now()
     _write(
         record,
         user=user,

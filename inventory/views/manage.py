@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from inventory import permissions
 from inventory import selectors_manage as selectors
 from inventory.fields import display_value
 from inventory.forms import (
@@ -41,7 +42,7 @@ def _record_context(request, *, mho, record, form, **extra):
         "mho": mho,
         "record": record,
         "form": form,
-        "editable": not record.is_locked or request.user.is_staff,
+        "editable": not record.is_locked or permissions.edits_every_mho(request.user),
         **extra,
     }
 
@@ -169,13 +170,29 @@ def record_history(request, pk):
         except records.RecordConflict:
             messages.error(request, _("The record changed meanwhile; try again."))
         else:
-            messages.success(request, _("The earlier version is restored."))
+            _revert_done(request, record)
         return redirect("inventory:record_history", pk=pk)
     return render(
         request,
         "inventory/record_history.html",
-        {"record": record, "history": selectors.record_history(record=record)},
+        {
+            "record": record,
+            "history": selectors.record_history(record=record),
+            "may_revert": permissions.may_revert(request.user),
+        },
     )
+
+
+def _revert_done(request, record):
+    messages.success(request, _("The earlier version is restored."))
+    waiting = record.state == YearlyRecord.State.SUBMITTED
+    if waiting and record.submitted_by_id == request.user.pk:
+        messages.info(
+            request,
+            permissions.record_second_reviewer_message(
+                record=record, user=request.user
+            ),
+        )
 
 
 @login_required

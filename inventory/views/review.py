@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from inventory import permissions
 from inventory import selectors_manage as selectors
 from inventory.fields import display_value
 from inventory.forms import ReviewForm
@@ -19,7 +20,7 @@ from inventory.validation import record_warnings
 def _require_reviewer(user):
     # A focal point whose country has no MHO yet still has a (empty) queue:
     # the navigation offers it to every reviewer.
-    if not records.is_reviewer(user):
+    if not permissions.is_reviewer(user):
         raise PermissionDenied
 
 
@@ -69,6 +70,9 @@ def record_review(request, pk):
                 messages.success(request, _("Record returned to its managers."))
         except ValidationError as error:
             form.add_error(None, error)
+        except permissions.SecondPersonRequired as refusal:
+            messages.error(request, refusal.message)
+            return redirect("inventory:record_review", pk=pk)
         except records.WrongState:
             messages.error(request, _("This record is not waiting for this action."))
             return redirect("inventory:record_review", pk=pk)
@@ -86,12 +90,16 @@ def record_review(request, pk):
         "inventory/record_review.html",
         {
             "record": record,
+            "second_reviewer": permissions.record_second_reviewer(
+                record=record, user=request.user
+            ),
             "previous": previous,
             "warnings": record_warnings(record, previous),
             "form": form,
             "rows": _comparison(record, previous),
         },
     )
+
 
 
 def _comparison(record, previous):
@@ -116,9 +124,12 @@ def management_decide(request, pk):
             user=request.user,
             approve=request.POST.get("decision") == "approve",
         )
+    except permissions.SecondPersonRequired as refusal:
+        messages.error(request, refusal.message)
     except PermissionDenied as error:
         raise Http404 from error
-    messages.success(request, _("Decision recorded."))
+    else:
+        messages.success(request, _("Decision recorded."))
     return redirect("inventory:review_queue")
 
 
@@ -132,6 +143,8 @@ def mho_decide(request, code):
             user=request.user,
             approve=request.POST.get("decision") == "approve",
         )
+    except permissions.SecondPersonRequired as refusal:
+        messages.error(request, refusal.message)
     except PermissionDenied as error:
         raise Http404 from error
     except ValidationError as error:

@@ -12,7 +12,7 @@ from inventory.models import (
     YearlyRecord,
 )
 from organizations.models import Country, FocalPoint
-from tests.factories import UserFactory
+from tests.factories import UserFactory, secretariat_member
 
 CAMPAIGN_YEAR = timezone.localdate().year - 1
 
@@ -120,7 +120,8 @@ def focal_ml(mali):
 
 @pytest.fixture
 def staff(db):
-    return UserFactory(email="secretariat@example.sn", is_staff=True)
+    """The technical secretariat: staff in the Secretariat group."""
+    return secretariat_member(email="secretariat@example.sn")
 
 
 def form_data(record_or_figures, version, **changes):

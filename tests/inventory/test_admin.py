@@ -21,6 +21,7 @@ from inventory.models import (
 )
 from inventory.services import access, records
 from organizations.models import Country, FocalPoint, Organization
+from tests.factories import secretariat_member
 
 pytestmark = pytest.mark.django_db
 USER_NUMBERS = itertools.count(1)
@@ -224,7 +225,7 @@ def test_mho_history_shows_a_service_change_with_its_author(secretariat, invento
 
 def test_record_history_lists_each_version_with_its_author(secretariat, inventory):
     record = YearlyRecord.objects.get(year=YEAR)
-    reviewer = make_user(full_name="Mariam Traoré", is_staff=True)
+    reviewer = secretariat_member(full_name="Mariam Traoré")
     records.record_validate(record=record, user=reviewer, expected_version=1)
 
     response = secretariat.get(admin_url("yearlyrecord_history", record.pk))
@@ -309,7 +310,7 @@ def test_admin_form_opened_before_another_save_is_refused(secretariat, inventory
     opened = form_data(secretariat.get(change), members=999)
     records.record_validate(
         record=record,
-        user=make_user(is_staff=True),
+        user=secretariat_member(),
         expected_version=record.version,
     )
 

@@ -216,7 +216,10 @@ def test_seed_demo_with_accounts_creates_the_three_demo_accounts(network):
     senegal_point = FocalPoint.objects.get(country__iso2="SN")
     assert senegal_point.reviewers.filter(email="focal@demo.concertation.local")
     secretariat = users.get(email="secretariat@demo.concertation.local")
-    assert secretariat.is_staff and secretariat.is_superuser
+    # Staff in the Secretariat group: its powers come from the group.
+    assert secretariat.is_staff and not secretariat.is_superuser
+    assert list(secretariat.groups.values_list("name", flat=True)) == ["Secretariat"]
+    assert secretariat.has_perm("inventory.review_record")
     for email in DEMO_EMAILS:
         assert email in output
 

@@ -6,7 +6,7 @@ from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.factories import CountryFactory, UserFactory
+from tests.factories import CountryFactory, UserFactory, secretariat_member
 
 from . import documents
 from .factories import ResourceFactory, ThemeFactory
@@ -153,7 +153,7 @@ def test_unpublished_resource_pages_are_not_found_for_visitors_and_members(
 
 
 def test_secretariat_previews_an_unpublished_resource(client, library):
-    client.force_login(UserFactory(is_staff=True))
+    client.force_login(secretariat_member())
 
     response = client.get("/en/resources/proposed-study/")
 
@@ -212,7 +212,9 @@ def test_download_of_an_unpublished_resource_is_refused_to_visitors(client, db):
     assert client.get("/en/resources/draft/download/").status_code == 404
     client.force_login(UserFactory())
     assert client.get("/en/resources/draft/download/").status_code == 404
-    client.force_login(UserFactory(is_staff=True))
+    client.force_login(UserFactory(is_staff=True))  # staff, no permission
+    assert client.get("/en/resources/draft/download/").status_code == 404
+    client.force_login(secretariat_member())
     assert client.get("/en/resources/draft/download/").status_code == 200
 
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from resources.models import Resource
 from resources.services import resource_publish, resource_reject
-from tests.factories import CountryFactory, UserFactory
+from tests.factories import CountryFactory, UserFactory, secretariat_member
 
 from . import documents
 from .conftest import stored_files
@@ -155,7 +155,7 @@ def test_database_refuses_a_resource_with_both_file_and_link(db):
 
 
 def test_publishing_makes_a_proposal_public_with_its_date(client, db):
-    staff = UserFactory(is_staff=True)
+    staff = secretariat_member()
     resource = ResourceFactory(status="proposed", published_at=None)
 
     published = resource_publish(resource=resource, user=staff)
@@ -167,13 +167,17 @@ def test_publishing_makes_a_proposal_public_with_its_date(client, db):
     assert resource_publish(resource=resource, user=staff).published_at == first_date
 
 
-def test_only_the_secretariat_may_publish_or_reject(db):
+@pytest.mark.parametrize(
+    "is_staff", [False, True], ids=["registered", "staff without permission"]
+)
+def test_only_the_secretariat_may_publish_or_reject(db, is_staff):
     resource = ResourceFactory(status="proposed", published_at=None)
+    user = UserFactory(is_staff=is_staff)
 
     with pytest.raises(PermissionDenied):
-        resource_publish(resource=resource, user=UserFactory())
+        resource_publish(resource=resource, user=user)
     with pytest.raises(PermissionDenied):
-        resource_reject(resource=resource, user=UserFactory())
+        resource_reject(resource=resource, user=user)
 
     resource.refresh_from_db()
     assert resource.status == "proposed"

@@ -45,6 +45,7 @@ from tests.factories import (
     OrganizationFactory,
     UserFactory,
     YearlyRecordFactory,
+    secretariat_member,
 )
 from tests.forum.factories import (
     EventFactory,
@@ -101,8 +102,10 @@ def _people():
         "focal": UserFactory(email="focal.sn@example.sn"),
         "other_focal": UserFactory(email="focal.ml@example.ml"),
         "staff": UserFactory(
-            email="secretariat@example.sn", is_staff=True, is_superuser=True
+            email="superuser@example.sn", is_staff=True, is_superuser=True
         ),
+        "secretariat": secretariat_member(email="secretariat@example.sn"),
+        "bare_staff": UserFactory(email="clerk@example.sn", is_staff=True),
         # Not roles: the people behind the world's requests and tokens.
         "manager_b": UserFactory(email="manager.b@example.ml"),
         "visitor": UserFactory(email="visitor@example.org"),

@@ -8,12 +8,20 @@ approved: every refusal of ``registered`` must hold for it too);
 ``manager`` (approved manager of MHO A, in Senegal); ``delegate`` (approved
 delegate of the organization that supports A); ``focal`` (reviewer of A's
 country); ``other_focal`` (reviewer of Mali, the country of MHO B); ``staff``
-(the technical secretariat: staff and superuser, as ``seed_demo`` makes it).
+(a superuser); ``secretariat`` (the technical secretariat as the portal makes
+it: staff in the Secretariat group, as ``seed_demo`` makes its account);
+``bare_staff`` (staff status and no permission: the admin lets it in and shows
+it nothing, the site treats it as ``registered``).
+
+The secretariat's outcome is the superuser's unless a table names it: the
+group holds every permission of the portal's apps, and only the admin of
+accounts, groups and login logs tells them apart.
 
 Pages are keyed by URL name. A URL that names an object has one case per
 object: A's and B's (object-level permission), published and unpublished.
 The admin is described by a rule per view kind with per-model exceptions:
-every non-staff role is sent to the admin login, whatever the method.
+every non-staff role is sent to the admin login, whatever the method; the
+staff account without permissions gets in and is refused every model (403).
 """
 
 from dataclasses import dataclass
@@ -34,6 +42,8 @@ ROLES = (
     "focal",
     "other_focal",
     "staff",
+    "secretariat",
+    "bare_staff",
 )
 
 # Allowed: 2xx, or 3xx to anywhere but a login page; the database must be
@@ -52,9 +62,12 @@ OUTCOMES = REFUSALS | {OK, WRITE}
 
 
 def roles(default: str, **by_role: str) -> dict[str, str]:
-    """Every role's outcome: ``default`` unless named."""
+    """Every role's outcome: ``default`` unless named (the secretariat's:
+    the superuser's unless named)."""
     unknown = set(by_role) - set(ROLES)
     assert not unknown, f"unknown roles {unknown}"
+    if "staff" in by_role:
+        by_role.setdefault("secretariat", by_role["staff"])
     table = {role: by_role.get(role, default) for role in ROLES}
     assert set(table.values()) <= OUTCOMES, table
     return table
@@ -681,10 +694,18 @@ PAGES: dict[str, list[Case]] = {
 # --- Admin site ------------------------------------------------------------------
 
 
-def staff_only(get: str, post: str | None, refused: str = ADMIN_LOGIN) -> Case:
+def admin_roles(staff: str, **by_role: str) -> dict[str, str]:
+    """The admin's own pages: every staff account gets in (a staff account
+    without permissions as the superuser, unless named), the others are sent
+    to the admin login."""
+    by_role.setdefault("bare_staff", staff)
+    return roles(ADMIN_LOGIN, staff=staff, **by_role)
+
+
+def staff_only(get: str, post: str | None) -> Case:
     return Case(
-        get=roles(refused, staff=get),
-        post=None if post is None else roles(refused, staff=post),
+        get=admin_roles(get),
+        post=None if post is None else admin_roles(post),
     )
 
 
@@ -702,12 +723,15 @@ ADMIN_SITE: dict[str, list[Case]] = {
     # Non-staff are sent to the admin index (and from there to its login),
     # still logged in: nothing changes.
     "admin:logout": [
-        Case(get=roles(OK, staff=NOT_ALLOWED), post=roles(OK, staff=WRITE))
+        Case(
+            get=roles(OK, staff=NOT_ALLOWED, bare_staff=NOT_ALLOWED),
+            post=roles(OK, staff=WRITE, bare_staff=WRITE),
+        )
     ],
     "admin:password_change": [
         Case(
-            get=roles(ADMIN_LOGIN, staff=OK),
-            post=roles(ADMIN_LOGIN, staff=WRITE),
+            get=admin_roles(OK),  # their own password
+            post=admin_roles(WRITE),
             data=lambda w: {
                 "old_password": w.password,
                 "new_password1": "a new long passphrase 5",
@@ -718,23 +742,25 @@ ADMIN_SITE: dict[str, list[Case]] = {
     "admin:password_change_done": [staff_only(OK, NOT_ALLOWED)],
     "admin:autocomplete": [
         Case(
-            get=roles(ADMIN_LOGIN, staff=OK),
-            post=roles(ADMIN_LOGIN, staff=NOT_ALLOWED),
+            # Without the permission to view MHOs, nothing to complete.
+            get=admin_roles(OK, bare_staff=DENIED),
+            post=admin_roles(NOT_ALLOWED),
             query="app_label=inventory&model_name=yearlyrecord&field_name=mho&term=SN",
         )
     ],
     "admin:jsi18n": [staff_only(OK, NOT_ALLOWED)],
     "admin:app_list": [
         Case(
-            get=roles(ADMIN_LOGIN, staff=OK),
-            post=roles(ADMIN_LOGIN, staff=OK),
+            # No permission in the app: the admin says it has no such page.
+            get=admin_roles(OK, bare_staff=HIDDEN),
+            post=admin_roles(OK, bare_staff=HIDDEN),
             kwargs=lambda w: {"app_label": "inventory"},
         )
     ],
     "admin:view_on_site": [
         Case(
-            get=roles(ADMIN_LOGIN, staff=OK),  # to the MHO's public page
-            post=roles(ADMIN_LOGIN, staff=OK),
+            get=admin_roles(OK),  # to the MHO's public page
+            post=admin_roles(OK),
             kwargs=lambda w: {
                 "content_type_id": w.objects["mho_content_type"],
                 "object_id": w.mho_a.pk,
@@ -744,14 +770,15 @@ ADMIN_SITE: dict[str, list[Case]] = {
     # The admin's last pattern: any other address under admin/.
     "admin:<catch-all>": [
         Case(
-            get=roles(ADMIN_LOGIN, staff=HIDDEN),
-            post=roles(ADMIN_LOGIN, staff=HIDDEN),
+            get=admin_roles(HIDDEN),
+            post=admin_roles(HIDDEN),
             kwargs=lambda w: {"url": "no-such-page/"},
         )
     ],
 }
 
-# What the secretariat may do with each kind of ModelAdmin view (GET, POST).
+# What a superuser (and the secretariat, in the portal's own apps) may do with
+# each kind of ModelAdmin view (GET, POST).
 # POST data: the staff's own GET of the page, resubmitted (see
 # test_permission_matrix.post_data), so that it is valid.
 ADMIN_KINDS: dict[str, tuple[str, str]] = {
@@ -801,13 +828,50 @@ ADMIN_EXCEPTIONS: dict[str, tuple[str, str]] = {
 }
 
 
+# A staff account without permissions is refused every ModelAdmin view but
+# <object_id>/, a redirect to the change page (which refuses it in turn).
+BARE_STAFF_KINDS: dict[str, tuple[str, str]] = {
+    **{kind: (DENIED, DENIED) for kind in ADMIN_KINDS},
+    "object": (OK, OK),
+    "process_import": (NOT_ALLOWED, DENIED),
+    "preview": (HIDDEN, HIDDEN),
+}
+
+# The Secretariat group reads the accounts and has no permission on groups
+# and login logs: the superusers' (see concertation.permissions).
+SECRETARIAT_ACCOUNTS: dict[str, tuple[str, str]] = {
+    "changelist": (OK, OK),  # the "delete selected" action is not offered
+    "change": (OK, DENIED),  # read only
+    "history": (OK, OK),
+    "object": (OK, OK),
+}
+
+
+def _secretariat(model_label: str, kind: str, superuser: tuple[str, str]):
+    if model_label == "concertation.user":
+        return SECRETARIAT_ACCOUNTS.get(kind, (DENIED, DENIED))
+    if model_label.split(".")[0] in {"auth", "axes"}:
+        return (OK, OK) if kind == "object" else (DENIED, DENIED)
+    return superuser
+
+
 def admin_case(model_label: str, kind: str) -> Case | None:
     """The admin rule for one view of one ModelAdmin (None: no rule)."""
     outcomes = ADMIN_EXCEPTIONS.get(f"{model_label}:{kind}") or ADMIN_KINDS.get(kind)
     if outcomes is None:
         return None
-    get, post = outcomes
-    return staff_only(get, post)
+    secretariat = _secretariat(model_label, kind, outcomes)
+    bare_staff = BARE_STAFF_KINDS[kind]
+    return Case(
+        **{
+            method: admin_roles(
+                outcomes[index],
+                secretariat=secretariat[index],
+                bare_staff=bare_staff[index],
+            )
+            for index, method in enumerate(("get", "post"))
+        }
+    )
 
 
 def _year(world, offset):

@@ -1,0 +1,54 @@
+"""Four eyes in the admin: its change forms write a record's state, an MHO's
+approval or a request's status directly, so they ask the same services as the
+pages before saving, and show a refusal on the field it concerns."""
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
+
+from .permissions import SecondPersonRequired
+
+NOT_YOURS = _("You may not decide on this.")
+
+
+class UserFormAdmin:
+    """Gives the admin's forms (add, change, history revert) the user."""
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
+
+
+class CheckedFormMixin:
+    """A ModelForm whose instance, once built from the data, goes through
+    ``check_field``'s service ``check(instance=, user=)`` when ``must_check``."""
+
+    user = None
+    check_field = ""
+
+    def check(self, *, instance, user):
+        raise NotImplementedError
+
+    def must_check(self, instance) -> bool:
+        raise NotImplementedError
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self._errors or not self.must_check(self.instance):
+            return
+        try:
+            self.check(instance=self.instance, user=self.user)
+        except SecondPersonRequired as refusal:
+            self.add_error(self.check_field, refusal.message)
+        except PermissionDenied:
+            self.add_error(self.check_field, NOT_YOURS)
+
+
+def differs_from_stored(instance, field: str, *, default) -> bool:
+    """The form sets ``field`` to another value than the database holds (than
+    its default for a new row). Not the form's own changed_data: the history
+    revert form starts from an old version, not from the stored row."""
+    value = getattr(instance, field)
+    if instance.pk is None:
+        return value != default
+    stored = type(instance)._default_manager.filter(pk=instance.pk)
+    return stored.values_list(field, flat=True).first() != value
