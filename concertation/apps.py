@@ -7,6 +7,6 @@ class ConcertationConfig(AppConfig):
     verbose_name = _("Portal and accounts")
 
     def ready(self):
-        from . import pagecache
+        from . import checks, pagecache  # noqa: F401 (checks registers itself)
 
         pagecache.connect_signals()
