@@ -21,8 +21,10 @@ REFUSED_EN = "Demonstration accounts cannot log in to this site"
 
 
 @pytest.fixture
-def demo_accounts(network):
-    """As `make run` creates them, on a development site."""
+def demo_accounts(network, settings, tmp_path):
+    """As `make run` creates them, on a development site (the data files the
+    demo data asks for are built in a temporary folder)."""
+    settings.MEDIA_ROOT = tmp_path
     call_command(
         "seed_demo",
         "--mhos",
