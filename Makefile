@@ -6,6 +6,10 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 DEMO_PASSWORD ?= demo-concertation
 PORT ?= 8000
+# The address links in mail, calendars and the data files point to; pages link
+# to the server that answered them anyway. Set it when HOST is 0.0.0.0.
+SITE_URL ?= http://$(HOST):$(PORT)
+RUN_MANAGE = SITE_URL='$(SITE_URL)' $(BIN)/python manage.py
 # Two workers: the machines this runs on have two cores.
 PYTEST_ARGS ?= -n 2
 
@@ -24,13 +28,13 @@ $(STAMP): pyproject.toml constraints.txt
 
 install: $(STAMP) ## Create .venv and install the locked dependencies
 
-run: install ## Set up SQLite, load the real fixtures and demo data, serve on http://127.0.0.1:8000
-	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py load_network
-	$(BIN)/python manage.py seed_demo --mhos 300 --years 10 --seed 42 \
+run: install ## Set up SQLite, load the real fixtures and demo data, serve on http://127.0.0.1:8000 (PORT=...)
+	$(RUN_MANAGE) migrate --noinput
+	$(RUN_MANAGE) load_network
+	$(RUN_MANAGE) seed_demo --mhos 300 --years 10 --seed 42 \
 		--with-accounts --password $(DEMO_PASSWORD)
-	$(BIN)/python manage.py build_data_files
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	$(RUN_MANAGE) build_data_files
+	$(RUN_MANAGE) runserver $(HOST):$(PORT)
 
 test: install ## Run the whole test suite (SQLite, or DATABASE_URL / REDIS_URL when set)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -77,6 +77,7 @@ def server_env(database_url: str, tmp: Path, redis_db: int = 13) -> dict:
         DJANGO_ENV="production",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(48)[:64],
         DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
+        SITE_URL="https://127.0.0.1",
         DJANGO_SECURE_SSL_REDIRECT="false",
         DATABASE_URL=database_url,
         REDIS_URL=redis,

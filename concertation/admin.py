@@ -1,9 +1,18 @@
 from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from .forms import DemoAccountRefusalMixin
 from .models import User
+
+
+class AdminLoginForm(DemoAccountRefusalMixin, AdminAuthenticationForm):
+    pass
+
+
+admin.site.login_form = AdminLoginForm
 
 
 class UserCreationForm(auth_forms.AdminUserCreationForm):

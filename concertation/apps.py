@@ -9,7 +9,7 @@ class ConcertationConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from . import pagecache
+        from . import checks, pagecache  # noqa: F401 (checks registers itself)
         from .permissions import secretariat_group_on_migrate
 
         pagecache.connect_signals()

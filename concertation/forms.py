@@ -3,6 +3,8 @@ from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from .demo_accounts import demo_accounts_refused, is_demo_email
+
 User = get_user_model()
 
 
@@ -48,7 +50,24 @@ class RegistrationForm(forms.Form):
         return cleaned
 
 
-class LoginForm(AuthenticationForm):
+class DemoAccountRefusalMixin:
+    """For login forms: on a production site a demonstration account is told
+    why it cannot log in, before its password is even checked (the addresses
+    and their password are public). The backend refuses it anyway."""
+
+    demo_account_message = _(
+        "Demonstration accounts cannot log in to this site: they exist only on "
+        "development copies of the portal, to try it out."
+    )
+
+    def clean_username(self):
+        username = self.cleaned_data.get("username")
+        if demo_accounts_refused() and is_demo_email(username):
+            raise forms.ValidationError(self.demo_account_message, code="demo_account")
+        return username
+
+
+class LoginForm(DemoAccountRefusalMixin, AuthenticationForm):
     """Log in by e-mail; tells an unconfirmed account what to do."""
 
     error_messages = {

@@ -8,9 +8,11 @@ switched on with DJANGO_ENV=production; every variable is listed in
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.http.request import validate_host
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -36,10 +38,36 @@ def env_list(name: str, default: str = "") -> list[str]:
 # ------------------------------------------------------------------------------
 DJANGO_ENV = env("DJANGO_ENV", "development")
 PRODUCTION = DJANGO_ENV == "production"
+# Signs sessions and tokens on development sites only. It is public (it is in
+# the source code), so production refuses it even though it is long enough.
+DEVELOPMENT_SECRET_KEY = "development-only-key-never-use-in-production-0123456789"
+
+
+def production_site_url(site_url: str, allowed_hosts: list[str]) -> str:
+    """SITE_URL as production needs it: the https origin of a host the site
+    answers to. Mail sent by background tasks links to it; a wrong one sends
+    every reader of a newsletter or a reminder to another server."""
+    parts = urlsplit(site_url)
+    problem = ""
+    if parts.scheme != "https" or not parts.hostname:
+        problem = "must start with https:// and name the host"
+    elif parts.path.strip("/") or parts.query or parts.fragment:
+        problem = "must be the site's origin, without a path"
+    elif not validate_host(parts.hostname, allowed_hosts):
+        problem = "must name one of DJANGO_ALLOWED_HOSTS"
+    if problem:
+        raise ImproperlyConfigured(
+            f"SITE_URL {problem} (for example https://portal.example.org), "
+            f"not {site_url!r}."
+        )
+    return site_url.rstrip("/")
+
 
 if PRODUCTION:
     missing = [
-        name for name in ("DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS") if not env(name)
+        name
+        for name in ("DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "SITE_URL")
+        if not env(name)
     ]
     if missing:
         raise ImproperlyConfigured(
@@ -48,6 +76,12 @@ if PRODUCTION:
             + ". See .env.example."
         )
     SECRET_KEY = env("DJANGO_SECRET_KEY")
+    if SECRET_KEY == DEVELOPMENT_SECRET_KEY:
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY is the development key published with the source "
+            "code: anyone could forge sessions and links with it. Generate one "
+            "with: python -c 'import secrets; print(secrets.token_urlsafe(64))'"
+        )
     if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
         raise ImproperlyConfigured(
             "DJANGO_SECRET_KEY must be at least 50 characters with at least 5 "
@@ -56,15 +90,18 @@ if PRODUCTION:
         )
     DEBUG = False
     ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
+    # Absolute address of the site, for links in mail and files made outside a
+    # request (Celery tasks, commands); pages and mail sent while answering a
+    # request use it too, so a forged Host header never reaches a link.
+    SITE_URL = production_site_url(env("SITE_URL"), ALLOWED_HOSTS)
 else:
-    SECRET_KEY = env(
-        "DJANGO_SECRET_KEY", "development-only-key-never-use-in-production-0123456789"
-    )
+    SECRET_KEY = env("DJANGO_SECRET_KEY", DEVELOPMENT_SECRET_KEY)
     DEBUG = env_bool("DJANGO_DEBUG", True)
     ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
-
-# Absolute address of the site, for links in mail sent outside a request.
-SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+    # Outside a request only (tasks, commands, the data files): `make run
+    # PORT=...` sets it to the server's own address. Links made while answering
+    # a request use the address the browser asked for (concertation.links).
+    SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # ------------------------------------------------------------------------------
 # Applications
@@ -259,7 +296,8 @@ SPECTACULAR_SETTINGS = {
 AUTH_USER_MODEL = "concertation.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, refusing demonstration accounts in production.
+    "concertation.backends.AccountBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "account"

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from concertation.links import site_base_url
 from concertation.pagecache import public_page
 
 from . import services
@@ -57,10 +58,6 @@ def healthz(request):
     )
 
 
-def _base_url(request) -> str:
-    return request.build_absolute_uri("/").rstrip("/")
-
-
 def register(request):
     if request.user.is_authenticated:
         return redirect("account")
@@ -73,7 +70,7 @@ def register(request):
             password=form.cleaned_data["password1"],
             full_name=form.cleaned_data["full_name"],
             language=form.cleaned_data["language"],
-            base_url=_base_url(request),
+            base_url=site_base_url(request),
         )
         return render(
             request,

@@ -2,6 +2,11 @@
 
 Every text property is plain text: Markdown descriptions are rendered and
 sanitized, then stripped of tags, so no calendar client receives HTML.
+
+An event known only to the month or the year (the first forums) is one
+all-day date, the first day of that month or year, whose title says what is
+known: spread over its whole month or year, calendar clients would show it as
+a 30- or 366-day event that fills every day.
 """
 
 import re
@@ -62,18 +67,32 @@ def _description(event: Event) -> str:
     return "\n\n".join(part for part in parts if part)
 
 
-def _vevent(event: Event) -> icalendar.Event:
+def _summary(event: Event) -> str:
+    title = one_line(event.title)
+    if event.is_dated_exactly:
+        return title
+    return _("%(title)s (%(dates)s, exact date unknown)") % {
+        "title": title,
+        "dates": event.date_label,
+    }
+
+
+def _vevent(event: Event, *, base_url: str) -> icalendar.Event:
     vevent = icalendar.Event()
     vevent.add("uid", event_uid(event))
     vevent.add("dtstamp", (event.moderated_at or event.created_at).astimezone(UTC))
     vevent.add("dtstart", event.starts_on)
     # All-day events: DTEND is the day after the last day (exclusive).
-    vevent.add("dtend", event.ends_on + timedelta(days=1))
-    vevent.add("summary", one_line(event.title))
+    last_day = event.ends_on if event.is_dated_exactly else event.starts_on
+    vevent.add("dtend", last_day + timedelta(days=1))
+    if not event.is_dated_exactly:
+        # Not known to take place that day: it must not make anyone look busy.
+        vevent.add("transp", "TRANSPARENT")
+    vevent.add("summary", _summary(event))
     location = one_line(event.location)
     if location:
         vevent.add("location", location)
-    vevent.add("url", settings.SITE_URL + event.get_absolute_url())
+    vevent.add("url", base_url + event.get_absolute_url())
     description = _description(event)
     if description:
         vevent.add("description", description)
@@ -81,7 +100,9 @@ def _vevent(event: Event) -> icalendar.Event:
     return vevent
 
 
-def calendar_ical(events: Iterable[Event], *, name: str) -> bytes:
+def calendar_ical(events: Iterable[Event], *, name: str, base_url: str) -> bytes:
+    """The calendar of ``events``; their pages are under ``base_url``
+    (concertation.links.site_base_url)."""
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODUCT_ID)
     calendar.add("version", "2.0")
@@ -89,5 +110,5 @@ def calendar_ical(events: Iterable[Event], *, name: str) -> bytes:
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", one_line(name))
     for event in events:
-        calendar.add_component(_vevent(event))
+        calendar.add_component(_vevent(event, base_url=base_url))
     return calendar.to_ical()

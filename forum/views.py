@@ -7,6 +7,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from concertation.links import site_base_url
 from concertation.pagecache import public_page
 
 from . import selectors, services
@@ -49,15 +50,16 @@ def event_detail(request, slug):
     return render(request, "forum/event_detail.html", {"event": event})
 
 
-def _ical_response(events, *, name):
+def _ical_response(request, events, *, name):
     return HttpResponse(
-        calendar_ical(events, name=name), content_type=ICAL_CONTENT_TYPE
+        calendar_ical(events, name=name, base_url=site_base_url(request)),
+        content_type=ICAL_CONTENT_TYPE,
     )
 
 
 def event_calendar(request):
     return _ical_response(
-        selectors.event_calendar(), name=_("Concertation: events calendar")
+        request, selectors.event_calendar(), name=_("Concertation: events calendar")
     )
 
 
@@ -65,7 +67,7 @@ def event_ical(request, slug):
     events = list(selectors.event_calendar(slug=slug))
     if not events:
         raise Http404
-    return _ical_response(events, name=events[0].title)
+    return _ical_response(request, events, name=events[0].title)
 
 
 @login_required

@@ -1,4 +1,6 @@
-"""Open data, not language-prefixed: /data/ and the files it offers."""
+"""Open data, not language-prefixed: the files, and /data/ itself, the address
+the citations give, which sends visitors to the page in their language
+(/fr/data/, /en/data/)."""
 
 from django.urls import path
 
@@ -8,7 +10,7 @@ from .views import data
 app_name = "data"
 
 urlpatterns = [
-    path("", data.data_home, name="home"),
+    path("", data.data_home_redirect, name="home"),
     path(
         "inventory-filtered.csv",
         data.inventory_filtered_csv,

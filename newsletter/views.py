@@ -12,6 +12,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from concertation.downloads import uploaded_file_response
+from concertation.links import site_base_url
 from concertation.pagecache import public_page
 
 from . import selectors, services
@@ -84,7 +85,9 @@ def subscribe(request):
     form = _subscribe_form(request, request.POST or None)
     if request.method == "POST" and form.is_valid():
         outcome = services.subscription_request(
-            email=form.cleaned_data["email"], language=form.cleaned_data["language"]
+            email=form.cleaned_data["email"],
+            language=form.cleaned_data["language"],
+            base_url=site_base_url(request),
         )
         status = 503 if outcome is services.SubscribeOutcome.MAIL_FAILED else 200
         return render(

@@ -108,7 +108,7 @@ def load_paths() -> list[str]:
         "/fr/resources/",
         "/fr/forums/",
         "/fr/newsletter/",
-        "/data/",
+        "/fr/data/",
     ]
     api = [
         "/api/v1/countries/",

@@ -35,6 +35,7 @@ def production_env(database_url: str, tmp: Path, *, name: str) -> dict:
     env.update(
         DJANGO_SECRET_KEY=secrets.token_urlsafe(64),
         DJANGO_ALLOWED_HOSTS="127.0.0.1",
+        SITE_URL="https://127.0.0.1",
         CACHE_KEY_PREFIX=f"{name}{os.getpid()}",
         CELERY_QUEUE=f"{name}-{os.getpid()}",
     )

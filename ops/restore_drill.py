@@ -134,7 +134,7 @@ def smoke(database_url: str, tmp: Path) -> list[tuple[str, int]]:
         code, built = _probe_targets(database_url)
         paths = ["/healthz", "/fr/", "/fr/inventory/", "/fr/synthesis/",
                  "/fr/focal-points/", "/fr/organizations/", "/api/v1/mhos/",
-                 "/api/v1/records/", "/data/"]  # fmt: skip
+                 "/api/v1/records/", "/fr/data/"]  # fmt: skip
         if code:
             paths += [f"/fr/inventory/{code}/", f"/api/v1/mhos/{code}/"]
         with gunicorn(env, tmp / "gunicorn.log", workers=2) as port:

@@ -1,13 +1,14 @@
 """Demonstration accounts for trying the manager, reviewer and secretariat
-flows on a development site. Never on the production site."""
+flows on a development site. Never on the production site: they are not
+created there, and their logins are refused (concertation.demo_accounts)."""
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from concertation.demo_accounts import demo_accounts_refused, demo_email
 from concertation.permissions import secretariat_group_sync
 from inventory.models import Campaign, MHOManagement, MutualHealthOrganization
 from inventory.models.access import RequestStatus
@@ -15,9 +16,9 @@ from organizations.models import FocalPoint
 
 from .generate import DemoUnavailable
 
-MANAGER_EMAIL = "manager@demo.concertation.local"
-FOCAL_EMAIL = "focal@demo.concertation.local"
-SECRETARIAT_EMAIL = "secretariat@demo.concertation.local"
+MANAGER_EMAIL = demo_email("manager")
+FOCAL_EMAIL = demo_email("focal")
+SECRETARIAT_EMAIL = demo_email("secretariat")
 DEMO_COUNTRY = "SN"
 
 
@@ -36,7 +37,7 @@ def _account(email: str, password: str, *, full_name: str, staff=False):
 
 def demo_accounts_create(*, password: str) -> list[str]:
     """Get or create the three demonstration accounts; return what was done."""
-    if settings.PRODUCTION:
+    if demo_accounts_refused():
         raise DemoUnavailable("Demonstration accounts are refused in production.")
     if not password:
         raise DemoUnavailable("Demonstration accounts need a password.")

@@ -1,5 +1,6 @@
-"""The open data under /data/ (no language prefix): the landing page, the
-built files, and the CSV of the inventory list's current filters.
+"""The open data: the landing page (/fr/data/, /en/data/), and under /data/
+(no language prefix) the built files and the CSV of the inventory list's
+current filters.
 
 Files are only ever served as built by the Celery task: if none exists yet
 the visitor gets a 503 with Retry-After and a build is queued. The files
@@ -17,10 +18,10 @@ from django.http import (
     HttpResponseBadRequest,
     StreamingHttpResponse,
 )
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.cache import patch_cache_control
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import condition, require_safe
@@ -38,33 +39,44 @@ from inventory.selectors_years import public_years
 RETRY_AFTER_SECONDS = 120
 
 
-def _page_language(request) -> str:
-    """The visitor's language (Accept-Language or cookie), or ?lang=."""
-    wanted = request.GET.get("lang", "")
-    return wanted if wanted in dict(settings.LANGUAGES) else request.LANGUAGE_CODE
+@require_safe
+def data_home_redirect(request):
+    """/data/ (the address in every citation, and the page's address until
+    2026) sends visitors to the page in their language: the one they asked
+    for with ?lang= (links of that time), else their cookie or browser's.
+
+    302, not 301: the target depends on the visitor, and browsers keep a 301
+    for good, so a visitor who changed language would be sent to the old one.
+    Django's own redirects to a language prefix are 302 for the same reason.
+    """
+    language = request.GET.get("lang", "")
+    if language not in dict(settings.LANGUAGES):
+        language = request.LANGUAGE_CODE
+    with translation.override(language):
+        response = redirect("inventory:data_home")
+    patch_vary_headers(response, ("Accept-Language", "Cookie"))
+    return response
 
 
 @require_safe
 def data_home(request):
     build = selectors.data_latest_build()
     data_build_request(build)
-    language = _page_language(request)
-    with translation.override(language):
-        citation = selectors.build_citation(build) if build else None
-        return render(
-            request,
-            "data/data_home.html",
-            {
-                "build": build,
-                "files": selectors.data_files(build),
-                "citation_text": citation.text(language) if citation else "",
-                "bibtex": citation.bibtex() if citation else "",
-                "license": LICENSE,
-                "dictionary": selectors.data_dictionary(language),
-                "other_language": "en" if language == "fr" else "fr",
-                "public_years": public_years(),
-            },
-        )
+    language = request.LANGUAGE_CODE
+    citation = selectors.build_citation(build) if build else None
+    return render(
+        request,
+        "data/data_home.html",
+        {
+            "build": build,
+            "files": selectors.data_files(build),
+            "citation_text": citation.text(language) if citation else "",
+            "bibtex": citation.bibtex() if citation else "",
+            "license": LICENSE,
+            "dictionary": selectors.data_dictionary(language),
+            "public_years": public_years(),
+        },
+    )
 
 
 def _served_build(request):

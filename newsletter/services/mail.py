@@ -27,13 +27,17 @@ class RenderedMail:
     html: str
 
 
-def site_url(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
+def site_url(path: str, *, base_url: str | None = None) -> str:
+    """``path`` on the site: under ``base_url`` when the mail is sent while
+    answering a request (concertation.links), else under SITE_URL."""
+    return (base_url or settings.SITE_URL).rstrip("/") + path
 
 
-def localized_url(name: str, *, language: str, args=()) -> str:
+def localized_url(
+    name: str, *, language: str, args=(), base_url: str | None = None
+) -> str:
     with translation.override(language):
-        return site_url(reverse(name, args=args))
+        return site_url(reverse(name, args=args), base_url=base_url)
 
 
 def unsubscribe_url(*, subscription) -> str:

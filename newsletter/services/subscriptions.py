@@ -46,7 +46,9 @@ def _resend_after() -> timedelta:
     return timedelta(seconds=seconds)
 
 
-def subscription_request(*, email: str, language: str) -> SubscribeOutcome:
+def subscription_request(
+    *, email: str, language: str, base_url: str | None = None
+) -> SubscribeOutcome:
     """Ask ``email`` to confirm a subscription in ``language``.
 
     Only the confirmation mail is ever sent before confirmation. An address
@@ -70,7 +72,9 @@ def subscription_request(*, email: str, language: str) -> SubscribeOutcome:
         subscription.confirmation_sent_at = now
         subscription.save(update_fields=["language", "confirmation_sent_at"])
     try:
-        _confirmation_mail_send(subscription=subscription, language=language)
+        _confirmation_mail_send(
+            subscription=subscription, language=language, base_url=base_url
+        )
     except (smtplib.SMTPException, OSError):
         logger.exception("confirmation mail to subscription %s failed", subscription.pk)
         unsent = Subscription.objects.filter(
@@ -81,7 +85,9 @@ def subscription_request(*, email: str, language: str) -> SubscribeOutcome:
     return SubscribeOutcome.CONFIRMATION_SENT
 
 
-def _confirmation_mail_send(*, subscription: Subscription, language: str) -> None:
+def _confirmation_mail_send(
+    *, subscription: Subscription, language: str, base_url: str | None
+) -> None:
     # The token carries the requested language: an active subscriber who asks
     # for the other edition switches only once they confirm.
     pending = Subscription(
@@ -93,7 +99,7 @@ def _confirmation_mail_send(*, subscription: Subscription, language: str) -> Non
     token = confirm_token_make(subscription=pending)
     context = {
         "confirm_url": localized_url(
-            "newsletter:confirm", language=language, args=[token]
+            "newsletter:confirm", language=language, args=[token], base_url=base_url
         ),
         "days": confirm_max_age() // 86400,
         "email": subscription.email,

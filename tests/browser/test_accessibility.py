@@ -61,6 +61,7 @@ AXE = Axe()
 # redirect to a page checked elsewhere.
 NOT_PAGES = {
     "healthz": "JSON health check",
+    "data:home": "redirect to inventory:data_home in the visitor's language",
     "logout": "POST only",
     "data:inventory_filtered": "CSV file",
     "data:inventory_csv": "CSV file",
@@ -111,11 +112,12 @@ MAIN_PAGES = {
     "newsletter:news_list",
     "forum:event_list",
     "resources:resource_list",
-    "data:home",
+    "inventory:data_home",
     "login",
 }
 NARROW_PAGES = {
     "home",
+    "inventory:data_home",
     "inventory:mho_list",
     "inventory:mho_detail",
     "inventory:synthesis_country",
@@ -327,6 +329,7 @@ def public_pages(portal, language: str) -> list[tuple[str, str]]:
         "forum:event_list",
         "forum:forum_list",
         "resources:resource_list",
+        "inventory:data_home",
         "login",
         "register",
         "password_reset",
@@ -340,8 +343,7 @@ def public_pages(portal, language: str) -> list[tuple[str, str]]:
             ("resources:resource_list", "?q=guide"),
         ]
         pages += [(name, reverse(name) + query) for name, query in filtered]
-    # /data/ has no language prefix: it follows the browser's language.
-    return [*pages, ("data:home", reverse("data:home"))]
+    return pages
 
 
 def visit_form_outcomes(audit, page, portal):

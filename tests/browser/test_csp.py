@@ -113,7 +113,7 @@ PUBLIC_PAGES = [
     "/fr/resources/",
     "/fr/forums/",
     "/fr/newsletter/",
-    "/data/",
+    "/fr/data/",
     "/fr/account/login/",
     "/fr/account/register/",
     "/fr/account/password-reset/",

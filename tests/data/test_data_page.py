@@ -1,5 +1,6 @@
-"""The /data/ landing page: dictionary, licence, citation, files, in French
-and English, with a bounded number of queries."""
+"""The open-data page (/fr/data/, /en/data/): dictionary, licence, citation,
+files, in French and English, with a bounded number of queries; /data/ sends
+visitors to it in their language."""
 
 import pytest
 from django.db import connection
@@ -13,8 +14,8 @@ from tests.xss import assert_no_active_content, load_payloads
 pytestmark = pytest.mark.django_db
 
 
-def page(client, language="fr", query=""):
-    response = client.get(f"/data/{query}", headers={"accept-language": language})
+def page(client, language="fr"):
+    response = client.get(f"/{language}/data/")
     assert response.status_code == 200
     return response.content.decode()
 
@@ -47,17 +48,45 @@ def test_data_page_shows_files_citation_licence_and_every_column(client, publish
     assert "demo-notice" not in html
 
 
-def test_data_page_reads_in_french_and_switches_language(client, published):
+def test_data_page_reads_in_french_and_its_language_switch_opens_the_english_page(
+    client, published
+):
     data_build()
 
     french = page(client, "fr")
-    english = page(client, "fr", "?lang=en")
+    english = page(client, "en")
 
     assert '<html lang="fr">' in french
     assert "enregistrements annuels validés" in french  # the citation
-    assert 'href="?lang=en"' in french
-    assert '<html lang="en">' in english and 'href="?lang=fr"' in english
+    assert 'href="/en/data/" hreflang="en"' in french  # the header's switch
+    assert '<html lang="en">' in english and 'href="/fr/data/" hreflang="fr"' in english
+    assert "validated yearly records" in english
     assert "Adhérents en fin d&#x27;année" in english  # both definitions shown
+
+
+@pytest.mark.parametrize(
+    ("headers", "query", "target"),
+    [
+        ({"accept-language": "en-GB,en;q=0.9"}, "", "/en/data/"),
+        ({"accept-language": "fr-SN"}, "", "/fr/data/"),
+        ({}, "", "/fr/data/"),  # French, the site's language
+        ({"cookie": "django_language=en"}, "", "/en/data/"),
+        ({"accept-language": "fr"}, "?lang=en", "/en/data/"),  # the old switch
+        ({"accept-language": "en"}, "?lang=xx", "/en/data/"),
+    ],
+)
+def test_old_data_address_sends_visitors_to_the_page_in_their_language(
+    client, db, headers, query, target
+):
+    response = client.get(f"/data/{query}", headers=headers)
+
+    assert response.status_code == 302
+    assert response["Location"] == target
+    assert "Accept-Language" in response["Vary"] and "Cookie" in response["Vary"]
+
+
+def test_old_data_address_accepts_only_reading(client, db):
+    assert client.post("/data/").status_code == 405
 
 
 def test_data_page_says_when_files_include_demo_data(client, published):

@@ -33,7 +33,7 @@ def test_pages_work_and_healthz_reports_the_cache_while_redis_is_down(
     redis_broker_and_cache.stop()
 
     health = client.get("/healthz")
-    pages = [client.get(path) for path in ("/fr/", "/fr/inventory/", "/data/")]
+    pages = [client.get(path) for path in ("/fr/", "/fr/inventory/", "/fr/data/")]
 
     assert health.status_code == 503
     assert health.json()["database"] == "ok"

@@ -23,9 +23,7 @@ def events_by_url(calendar):
     }
 
 
-def test_calendar_parses_and_holds_every_fixture_event(client, forum_fixture, settings):
-    settings.SITE_URL = "https://www.concertation.org"
-
+def test_calendar_parses_and_holds_every_fixture_event(client, forum_fixture):
     calendar = fetch_calendar(client, "/en/events/calendar.ics")
 
     events = events_by_url(calendar)
@@ -35,7 +33,7 @@ def test_calendar_parses_and_holds_every_fixture_event(client, forum_fixture, se
     assert abidjan.decoded("DTEND") == date(2016, 3, 4)  # exclusive end
     assert str(abidjan["LOCATION"]) == "Abidjan, Côte d'Ivoire"
     assert str(abidjan["URL"]) == (
-        "https://www.concertation.org/en/events/aim-conference-abidjan-2016/"
+        "http://testserver/en/events/aim-conference-abidjan-2016/"
     )
     assert str(abidjan["SUMMARY"]).startswith("AIM international conference")
     tsevie = events["cncmut-tsevie-2016"]
@@ -88,15 +86,66 @@ def test_description_is_plain_text_from_the_markdown(client, forum_fixture):
     assert "National Concertation Framework of Mutual Societies in Togo" in tsevie
 
 
-def test_event_with_an_unknown_day_spans_its_known_month_and_says_so(
+def test_events_known_to_the_month_or_year_are_one_day_titled_with_what_is_known(
     client, forum_fixture
 ):
-    events = events_by_url(fetch_calendar(client, "/en/events/calendar.ics"))
+    english = events_by_url(fetch_calendar(client, "/en/events/calendar.ics"))
+    french = events_by_url(fetch_calendar(client, "/fr/events/calendar.ics"))
 
-    first = events["forum-2000-dakar"]
-    assert first.decoded("DTSTART") == date(2000, 9, 1)
-    assert first.decoded("DTEND") == date(2000, 10, 1)
-    assert "September 2000 (the exact days are not known)" in str(first["DESCRIPTION"])
+    for slug, first_day in [
+        ("forum-2000-dakar", date(2000, 9, 1)),  # September 2000
+        ("forum-2002-dakar", date(2002, 9, 1)),  # September 2002
+        ("forum-2004-bamako", date(2004, 1, 1)),  # 2004
+    ]:
+        for events in (english, french):
+            vevent = events[slug]
+            assert vevent.decoded("DTSTART") == first_day
+            assert vevent.decoded("DTEND") == first_day + timedelta(days=1)
+            assert str(vevent["TRANSP"]) == "TRANSPARENT"  # nobody looks busy
+    assert str(english["forum-2000-dakar"]["SUMMARY"]) == (
+        "First workshop of the Concertation (September 2000, exact date unknown)"
+    )
+    assert str(french["forum-2004-bamako"]["SUMMARY"]) == (
+        "Troisième forum de la Concertation (2004, date exacte inconnue)"
+    )
+    assert "September 2000 (the exact days are not known)" in str(
+        english["forum-2000-dakar"]["DESCRIPTION"]
+    )
+
+
+def test_events_with_known_days_keep_every_day_and_their_plain_title(
+    client, forum_fixture
+):
+    events = events_by_url(fetch_calendar(client, "/fr/events/calendar.ics"))
+
+    forum = events["forum-2007-dakar"]
+    assert forum.decoded("DTEND") - forum.decoded("DTSTART") > timedelta(days=1)
+    assert str(forum["SUMMARY"]) == "Quatrième forum de la Concertation"
+    assert "TRANSP" not in forum
+
+
+def test_calendar_links_open_the_development_server_that_sent_it_on_any_port(
+    client, forum_fixture
+):
+    response = client.get("/en/events/calendar.ics", headers={"host": "127.0.0.1:8123"})
+
+    events = events_by_url(icalendar.Calendar.from_ical(response.content))
+    assert str(events["forum-2007-dakar"]["URL"]) == (
+        "http://127.0.0.1:8123/en/events/forum-2007-dakar/"
+    )
+
+
+def test_calendar_links_are_on_site_url_in_production(client, forum_fixture, settings):
+    settings.PRODUCTION = True
+    settings.SITE_URL = "https://www.concertation.org"
+
+    response = client.get("/en/events/calendar.ics", headers={"host": "localhost"})
+
+    events = events_by_url(icalendar.Calendar.from_ical(response.content))
+    assert str(events["forum-2007-dakar"]["URL"]) == (
+        "https://www.concertation.org/en/events/forum-2007-dakar/"
+    )
+    assert str(events["forum-2007-dakar"]["UID"]).endswith("@www.concertation.org")
 
 
 def test_single_event_calendar_holds_only_that_event(client, db):

@@ -18,9 +18,15 @@ from .factories import SubscriptionFactory, issue_with_editions
 pytestmark = pytest.mark.django_db
 
 
-def path_of(url: str) -> str:
+# Mail sent by the dispatch links to SITE_URL (see conftest); mail sent while
+# answering a request, in development, to the server that answered it.
+SITE_URL = "https://concertation.test"
+TEST_SERVER = "http://testserver"
+
+
+def path_of(url: str, origin: str = SITE_URL) -> str:
     parts = urlsplit(url)
-    assert parts.scheme == "https" and parts.netloc == "concertation.test"
+    assert f"{parts.scheme}://{parts.netloc}" == origin
     return parts.path
 
 
@@ -34,7 +40,7 @@ def confirm_link(smtp_handler, email) -> str:
     (mail,) = smtp_handler.to(email)
     links = [link for link in mail.links() if "/newsletter/confirm/" in link]
     assert len(links) == 1
-    return path_of(links[0])
+    return path_of(links[0], TEST_SERVER)
 
 
 def subscribe_and_confirm(client, smtp_handler, email, language):
@@ -124,6 +130,36 @@ def test_confirmation_page_asks_before_confirming(client, smtp_server, smtp_hand
     assert page.status_code == 200
     assert 'name="confirm"' in page.content.decode()
     assert Subscription.objects.get().confirmed_at is None
+
+
+def test_confirmation_link_opens_the_development_server_that_sent_it_on_any_port(
+    client, smtp_server, smtp_handler
+):
+    client.post(
+        "/fr/newsletter/subscribe/",
+        {"email": "awa@example.sn", "language": "fr"},
+        headers={"host": "127.0.0.1:8123"},
+    )
+
+    (mail,) = smtp_handler.to("awa@example.sn")
+    (link,) = [link for link in mail.links() if "/newsletter/confirm/" in link]
+    assert link.startswith("http://127.0.0.1:8123/fr/newsletter/confirm/")
+
+
+def test_confirmation_link_is_on_site_url_in_production_whatever_the_host_asked(
+    client, smtp_server, smtp_handler, settings
+):
+    settings.PRODUCTION = True
+
+    client.post(
+        "/fr/newsletter/subscribe/",
+        {"email": "awa@example.sn", "language": "fr"},
+        headers={"host": "localhost:8000"},
+    )
+
+    (mail,) = smtp_handler.to("awa@example.sn")
+    (link,) = [link for link in mail.links() if "/newsletter/confirm/" in link]
+    assert link.startswith("https://concertation.test/fr/newsletter/confirm/")
 
 
 @pytest.mark.parametrize("alter", ["tamper", "truncate", "other-salt"])
@@ -224,7 +260,7 @@ def test_resubscribing_an_unsubscribed_address_needs_a_new_confirmation(
     dispatch(issue_with_editions(), "en", django_capture_on_commit_callbacks)
 
     assert len(smtp_handler.to("awa@example.sn")) == 2  # two confirmations only
-    new_link = path_of(smtp_handler.to("awa@example.sn")[1].links()[0])
+    new_link = path_of(smtp_handler.to("awa@example.sn")[1].links()[0], TEST_SERVER)
     assert client.post(new_link).status_code == 200
     subscription.refresh_from_db()
     assert subscription.is_active and subscription.language == "en"

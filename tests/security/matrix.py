@@ -635,7 +635,9 @@ PAGES: dict[str, list[Case]] = {
         ]
         for name in ("resource_detail", "resource_download")
     },
-    # --- Open data (require_safe)
+    # --- Open data (require_safe): the page, under the language prefix, and
+    # /data/, which redirects to it.
+    "inventory:data_home": [read_only()],
     "data:home": [read_only()],
     "data:inventory_filtered": [
         read_only(

@@ -72,7 +72,8 @@ def staff_client(client):
         ("/api/v1/countries/", 200, "application/json"),
         ("/api/docs/", 200, "text/html"),
         ("/api/docs/?script=", 200, "application/javascript"),
-        ("/data/", 200, "text/html"),
+        ("/fr/data/", 200, "text/html"),
+        ("/data/", 302, None),
         ("/data/inventory.csv", 200, "text/csv"),
         ("/data/inventory-filtered.csv", 200, "text/csv"),
         ("/healthz", 200, "application/json"),
@@ -185,6 +186,7 @@ def test_production_sends_hsts_over_https_and_redirects_plain_http(tmp_path):
         DJANGO_ENV="production",
         DJANGO_SECRET_KEY="x7!" * 10 + "kQ9#mZ2$vL8@pR4^tW6&yB1*nH3(jF5)",
         DJANGO_ALLOWED_HOSTS="portal.example.org",
+        SITE_URL="https://portal.example.org",
         SQLITE_PATH=str(tmp_path / "db.sqlite3"),
     )
     assert result.returncode == 0, result.stderr
