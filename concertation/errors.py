@@ -24,11 +24,8 @@ def bad_request(request, exception):
 
 def page_not_found(request, exception):
     if _is_api(request):
-        return _json(
-            _("Nothing is at this address: the API's operations are listed at %(docs)s.")
-            % {"docs": "/api/docs/"},
-            404,
-        )
+        message = _("Nothing is at this address: the API's operations are at %(docs)s.")
+        return _json(message % {"docs": "/api/docs/"}, 404)
     return defaults.page_not_found(request, exception)
 
 
