@@ -7,6 +7,7 @@ class ConcertationConfig(AppConfig):
     verbose_name = _("Portal and accounts")
 
     def ready(self):
-        from . import pagecache
+        from . import lookups, pagecache
 
+        lookups.register()
         pagecache.connect_signals()

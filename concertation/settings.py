@@ -255,7 +255,8 @@ SPECTACULAR_SETTINGS = {
 AUTH_USER_MODEL = "concertation.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, telling unconfirmed accounts what to do.
+    "concertation.backends.EmailConfirmationBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "account"

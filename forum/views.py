@@ -7,6 +7,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from concertation.filters import filter_status
 from concertation.pagecache import public_page
 
 from . import selectors, services
@@ -37,6 +38,7 @@ def event_list(request):
             "query": query.urlencode(),
             "past": data.get("when") == EventFilter.PAST,
         },
+        status=filter_status(filterset),
     )
 
 

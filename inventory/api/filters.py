@@ -8,6 +8,7 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 
+from concertation.limits import SEARCH_MAX_LENGTH
 from inventory import selectors
 from inventory.models import MutualHealthOrganization, SynthesisRow, YearlyRecord
 from inventory.models.record import FIRST_YEAR, LAST_YEAR
@@ -15,7 +16,6 @@ from organizations.models import Country
 
 COUNTRY_PATTERN = r"^[A-Za-z]{2}$"
 CODE_PATTERN = r"^[A-Za-z]{2}-[0-9]{4,6}$"
-SEARCH_MAX_LENGTH = 100
 
 
 @extend_schema_field(

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from concertation.http import form_status
 from inventory import selectors_manage as selectors
 from inventory.forms import ReviewForm
 from inventory.models import MHOManagement, MutualHealthOrganization, YearlyRecord
@@ -90,6 +91,7 @@ def record_review(request, pk):
             "form": form,
             "rows": _comparison(record, previous),
         },
+        status=form_status(form),
     )
 
 

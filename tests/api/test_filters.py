@@ -134,7 +134,7 @@ def test_an_empty_filter_is_refused_rather_than_ignored(
 
 
 def test_an_unknown_parameter_is_refused_and_the_accepted_ones_are_named(
-    client, inventory
+    en_client, inventory
 ):
     response = en_client.get("/api/v1/records/", {"contry": "SN"})
 
@@ -171,7 +171,7 @@ def test_french_clients_read_the_reason_in_french(client, inventory):
 
 
 def test_page_size_is_followed_up_to_its_maximum_and_kept_in_the_links(
-    client, inventory
+    en_client, inventory
 ):
     first = en_client.get("/api/v1/mhos/", {"page_size": 2}).json()
     second = en_client.get(first["next"]).json()
@@ -234,7 +234,7 @@ def test_an_address_the_api_does_not_have_answers_json(en_client, inventory, url
     ],
 )
 def test_an_object_that_is_not_published_is_not_found_in_json(
-    client, inventory, url, message
+    en_client, inventory, url, message
 ):
     response = en_client.get(url)
 
@@ -243,7 +243,7 @@ def test_an_object_that_is_not_published_is_not_found_in_json(
 
 
 def test_pages_of_the_site_still_answer_their_html_404(client, db):
-    response = en_client.get("/fr/nothing-here/")
+    response = client.get("/fr/nothing-here/")
 
     assert response.status_code == 404
     assert response["Content-Type"].startswith("text/html")
