@@ -127,3 +127,30 @@ def docm_as_docx() -> bytes:
             ("word/vbaProject.bin", b"\xd0\xcf\x11\xe0" + b"macro" * 200),
         ]
     )
+
+
+def docx_whose_headers_hide_its_size(mebibytes: int = 30) -> bytes:
+    """A DOCX whose document part declares 1,000 bytes and inflates to
+    ``mebibytes`` MB: its headers lie, its CRC is the real data's."""
+    from tests.lying_zips import Member, lying_zip, zeros
+
+    return lying_zip(
+        [
+            Member("[Content_Types].xml", [_CONTENT_TYPES.encode()]),
+            Member("_rels/.rels", [_RELS.encode()]),
+            Member("word/document.xml", zeros(mebibytes), declared_size=1000),
+        ]
+    )
+
+
+def docx_understating_a_part() -> bytes:
+    """A DOCX whose document part inflates to a little more than it declares."""
+    from tests.lying_zips import Member, lying_zip
+
+    return lying_zip(
+        [
+            Member("[Content_Types].xml", [_CONTENT_TYPES.encode()]),
+            Member("_rels/.rels", [_RELS.encode()]),
+            Member("word/document.xml", [_DOCUMENT.encode()], declared_size=40),
+        ]
+    )
