@@ -283,3 +283,67 @@ def test_every_address_with_a_huge_number_answers_not_found(client, senegal):
     answers = {route: answer(client, route) for route in routes}
 
     assert {route: s for route, s in answers.items() if s not in (403, 404)} == {}
+
+
+@pytest.fixture
+def secretariat(client, senegal):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    return client
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/en/admin/inventory/mutualhealthorganization/",
+        "/en/admin/concertation/user/",
+        "/en/admin/axes/accessattempt/",
+    ],
+)
+def test_an_admin_search_past_200_characters_is_refused_with_its_limit(
+    secretariat, url
+):
+    response = secretariat.get(url, {"q": "a" * 60_000}, follow=True)
+
+    assert response.redirect_chain == [(f"{url}?", 302)]
+    assert "A search holds at most 200 characters." in text_of(response)
+
+
+def test_an_admin_autocomplete_past_200_characters_is_refused(secretariat):
+    response = secretariat.get(
+        "/en/admin/autocomplete/",
+        {
+            "app_label": "inventory",
+            "model_name": "mutualhealthorganization",
+            "field_name": "country",
+            "term": "a" * 60_000,
+        },
+    )
+
+    assert response.status_code == 400
+
+
+def test_admin_forms_filters_and_actions_take_out_of_range_ids(secretariat, senegal):
+    mho = make_mho("SN-0001", senegal)
+    url = f"/en/admin/inventory/mutualhealthorganization/{mho.pk}/change/"
+    form = secretariat.get(url).context["adminform"].form
+    data = {
+        name: value
+        for name, value in form.initial.items()
+        if value is not None and not isinstance(value, list)
+    }
+
+    changed = secretariat.post(url, {**data, "support_organizations": [HUGE]})
+    listed = secretariat.get(
+        "/en/admin/inventory/mutualhealthorganization/", {"id__in": HUGE}
+    )
+    acted = secretariat.post(
+        "/en/admin/inventory/mutualhealthorganization/",
+        {"action": "delete_selected", "_selected_action": [HUGE]},
+    )
+
+    assert changed.status_code == 200
+    assert f"Select a valid choice. {HUGE} is not one of the available choices." in (
+        text_of(changed)
+    )
+    assert listed.status_code == 200 and acted.status_code in (200, 302)
+    assert MutualHealthOrganization.objects.filter(pk=mho.pk).exists()
