@@ -63,11 +63,16 @@ _ODT_MANIFEST = (
 
 
 def _zip(members: list[tuple[str, bytes | str]], stored: tuple = ()) -> bytes:
+    """The same bytes at every call: members dated once and for all, not now
+    (two calls a second apart would differ in their headers)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in members:
-            method = zipfile.ZIP_STORED if name in stored else zipfile.ZIP_DEFLATED
-            archive.writestr(name, data, compress_type=method)
+            member = zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))
+            member.compress_type = (
+                zipfile.ZIP_STORED if name in stored else zipfile.ZIP_DEFLATED
+            )
+            archive.writestr(member, data)
     return buffer.getvalue()
 
 
