@@ -9,9 +9,10 @@ class ConcertationConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from . import checks, pagecache  # noqa: F401 (checks registers itself)
+        from . import checks, lookups, pagecache  # noqa: F401 (checks registers itself)
         from .permissions import secretariat_group_on_migrate
 
+        lookups.register()
         pagecache.connect_signals()
         post_migrate.connect(
             secretariat_group_on_migrate,

@@ -1,9 +1,12 @@
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
+from .backends import awaits_confirmation
 from .demo_accounts import demo_accounts_refused, is_demo_email
+from .limits import EMAIL_MAX_LENGTH
 
 User = get_user_model()
 
@@ -11,6 +14,7 @@ User = get_user_model()
 class RegistrationForm(forms.Form):
     email = forms.EmailField(
         label=_("E-mail address"),
+        max_length=EMAIL_MAX_LENGTH,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     full_name = forms.CharField(
@@ -83,21 +87,37 @@ class LoginForm(DemoAccountRefusalMixin, AuthenticationForm):
         super().__init__(request, *args, **kwargs)
         self.fields["username"].label = _("E-mail address")
         self.fields["username"].widget.attrs["autocomplete"] = "email"
+        bound_address_length(self.fields["username"])
 
-    def get_invalid_login_error(self):
-        email = self.cleaned_data.get("username") or ""
-        password = self.cleaned_data.get("password") or ""
-        user = User.objects.filter(email__iexact=email.strip()).first()
-        if (
-            user is not None
-            and not user.email_verified
-            and not user.is_active
-            and user.check_password(password)
-        ):
-            return forms.ValidationError(
-                self.error_messages["unverified"], code="unverified"
-            )
-        return super().get_invalid_login_error()
+    def confirm_login_allowed(self, user):
+        refuse_unconfirmed(self, user)
+        super().confirm_login_allowed(user)
+
+
+def bound_address_length(field) -> None:
+    """AuthenticationForm gives the field its max_length once it is built, so
+    Django never checks it: an address of any length reached the database (on
+    SQLite, a pattern past 50,000 bytes is a server error)."""
+    field.max_length = EMAIL_MAX_LENGTH
+    field.widget.attrs["maxlength"] = EMAIL_MAX_LENGTH
+    field.validators.append(
+        MaxLengthValidator(
+            EMAIL_MAX_LENGTH,
+            message=_(
+                "An e-mail address has at most %(limit_value)d characters "
+                "(this one has %(show_value)d)."
+            ),
+        )
+    )
+
+
+def refuse_unconfirmed(form, user) -> None:
+    """The right password of an account whose address is not confirmed yet
+    (see concertation.backends): say what to do, and do not log in."""
+    if awaits_confirmation(user):
+        raise forms.ValidationError(
+            form.error_messages["unverified"], code="unverified"
+        )
 
 
 class ProfileForm(forms.ModelForm):

@@ -4,7 +4,7 @@ Public pages (the inventory, the synthesis, the directory, the API lists) are
 the same for every anonymous visitor and change only when the data behind
 them does. ``public_page`` keeps each rendered page in the default cache
 (Redis in production, shared by the gunicorn workers), keyed by language and
-full path, for ``PAGE_CACHE_SECONDS`` at most.
+full path (and host, when several are allowed), for ``PAGE_CACHE_SECONDS`` at most.
 
 Freshness does not rely on the timeout: every key also carries a *version*
 that any change to the public content replaces, once its transaction commits
@@ -106,9 +106,20 @@ def _cacheable_response(request, response) -> bool:
 
 
 def _key(request, version: str) -> str:
-    path = request.get_full_path()
-    digest = hashlib.sha256(path.encode("utf-8", "surrogateescape")).hexdigest()
+    # Pages hold absolute links (the API's next pages and object URLs, feeds):
+    # when several hosts are allowed, each host has its own copy, or one host's
+    # links would be served to the others. get_host() is checked against
+    # ALLOWED_HOSTS before any view runs.
+    address = request.get_full_path()
+    if len(settings.ALLOWED_HOSTS) > 1 or _has_pattern(settings.ALLOWED_HOSTS):
+        address = f"{request.scheme}://{request.get_host()}{address}"
+    digest = hashlib.sha256(address.encode("utf-8", "surrogateescape")).hexdigest()
     return f"page:{version}:{get_language()}:{digest}"
+
+
+def _has_pattern(hosts) -> bool:
+    """``*`` or ``.example.org`` allow more than one host."""
+    return any(host == "*" or host.startswith(".") for host in hosts)
 
 
 def public_page(view):

@@ -1,12 +1,16 @@
 """Account writes: registration, e-mail verification, profile changes."""
 
+from axes.utils import reset as axes_reset
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.core import signing
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+
+from .security import login_username
 
 User = get_user_model()
 
@@ -40,6 +44,9 @@ def user_register(
     email = User.objects.normalize_email(email).lower()
     existing = User.objects.filter(email__iexact=email).first()
     if existing is not None:
+        # The same work as for a new account (a password hashed, one mail
+        # sent), so the time of the answer does not tell either.
+        make_password(password)
         context = {
             "user": existing,
             "login_url": base_url + reverse("login"),
@@ -88,6 +95,14 @@ def user_verify_email(*, token: str) -> User:
         user.is_active = True
         user.save(update_fields=["email_verified", "is_active"])
     return user
+
+
+def login_lockout_lift(*, user) -> int:
+    """Forget the failed logins of ``user``'s account, from every address, so
+    that a lockout ends; the number of failure records removed."""
+    username = login_username(None, {"username": user.email})
+    # An empty name would match every record: axes would forget all lockouts.
+    return axes_reset(username=username) if username else 0
 
 
 def user_update_profile(*, user, full_name: str, language: str) -> User:

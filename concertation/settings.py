@@ -107,7 +107,7 @@ else:
 # Applications
 # ------------------------------------------------------------------------------
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "concertation.admin_site.PortalAdminConfig",  # django.contrib.admin
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -296,7 +296,8 @@ SPECTACULAR_SETTINGS = {
 AUTH_USER_MODEL = "concertation.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    # Django's ModelBackend, refusing demonstration accounts in production.
+    # Django's ModelBackend, refusing demonstration accounts in production and
+    # telling unconfirmed accounts what to do.
     "concertation.backends.AccountBackend",
 ]
 LOGIN_URL = "login"

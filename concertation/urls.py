@@ -47,3 +47,7 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )
+
+handler400 = "concertation.errors.bad_request"
+handler404 = "concertation.errors.page_not_found"
+handler500 = "concertation.errors.server_error"

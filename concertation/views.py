@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from concertation.http import form_status
 from concertation.links import site_base_url
 from concertation.pagecache import public_page
 
@@ -77,7 +79,9 @@ def register(request):
             "registration/register_done.html",
             {"email": form.cleaned_data["email"]},
         )
-    return render(request, "registration/register.html", {"form": form})
+    return render(
+        request, "registration/register.html", {"form": form}, status=form_status(form)
+    )
 
 
 def verify_email(request, token):
@@ -102,12 +106,26 @@ def account(request):
         )
         messages.success(request, _("Your profile is saved."))
         return redirect("account")
-    return render(request, "registration/account.html", {"form": form})
+    return render(
+        request, "registration/account.html", {"form": form}, status=form_status(form)
+    )
 
 
 class LoginView(auth_views.LoginView):
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        response.status_code = login_refusal_status(form)
+        return response
+
+
+def login_refusal_status(form) -> int:
+    """400 when what was sent is malformed (an address too long, a field
+    missing); a wrong password is an answer to a well-formed request: 200."""
+    malformed = any(name != NON_FIELD_ERRORS for name in form.errors)
+    return 400 if malformed else 200
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -118,3 +136,10 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     success_url = reverse_lazy("password_reset_complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # Whoever opened the link from the mailbox owns the account: the
+        # failures that locked it out are forgotten with the old password.
+        services.login_lockout_lift(user=form.user)
+        return response

@@ -6,6 +6,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from concertation.i18n import translated_ordering
+from concertation.limits import DESCRIPTION_MAX_LENGTH
 from organizations.models import Country
 
 from .models import Event
@@ -86,6 +87,7 @@ class EventProposalForm(forms.Form):
     )
     description = forms.CharField(
         label=_("Description"),
+        max_length=DESCRIPTION_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 6}),
         required=False,
         help_text=_("Plain text; Markdown is accepted."),

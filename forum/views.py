@@ -7,6 +7,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from concertation.filters import filter_status
 from concertation.links import site_base_url
 from concertation.pagecache import public_page
 
@@ -38,6 +39,7 @@ def event_list(request):
             "query": query.urlencode(),
             "past": data.get("when") == EventFilter.PAST,
         },
+        status=filter_status(filterset),
     )
 
 

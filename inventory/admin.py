@@ -5,6 +5,8 @@ export (resources in ``inventory.resources``). Their lists go through the same
 ``editable_by`` rule as the pages and the API.
 """
 
+import io
+
 from django import forms
 from django.contrib import admin
 from django.db import transaction
@@ -13,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from import_export.formats import base_formats
 from simple_history.admin import SimpleHistoryAdmin
+
+from concertation.archives import ArchiveTooLarge, archive_check
 
 from .admin_checks import CheckedFormMixin, UserFormAdmin, differs_from_stored
 from .models import (
@@ -32,11 +36,26 @@ from .services.field_changes import changed_fields
 ADMIN_REASON = "admin"
 
 
+class CheckedXLSX(base_formats.XLSX):
+    """XLSX, inflated within a budget before openpyxl reads it (zip bombs)."""
+
+    MAX_UNPACKED_BYTES = 256 * 1024 * 1024
+    MAX_MEMBERS = 1000
+
+    def create_dataset(self, in_stream):
+        archive_check(
+            io.BytesIO(in_stream),
+            max_unpacked=self.MAX_UNPACKED_BYTES,
+            max_members=self.MAX_MEMBERS,
+        )
+        return super().create_dataset(in_stream)
+
+
 class HistoryImportExportAdmin(ImportExportMixin, SimpleHistoryAdmin):
     """History view with revert, and import/export; the resource knows the user."""
 
     # Spreadsheets only: openpyxl reads XLSX, the rest is CSV.
-    formats = [base_formats.CSV, base_formats.XLSX]
+    formats = [base_formats.CSV, CheckedXLSX]
 
     def get_resource_kwargs(self, request, *args, **kwargs):
         return {"user": request.user}
@@ -50,7 +69,12 @@ class HistoryImportExportAdmin(ImportExportMixin, SimpleHistoryAdmin):
     def add_data_read_fail_error_to_form(self, form, e):
         # import-export only names the exception ("'UnicodeDecodeError'
         # encountered"): say what is wrong with the file and what to do.
-        if isinstance(e, UnicodeError):
+        if isinstance(e, ArchiveTooLarge):
+            message = _(
+                "This Excel file unpacks to more than %(limit)s MB: split it into "
+                "several files and import them one by one. Nothing was imported."
+            ) % {"limit": CheckedXLSX.MAX_UNPACKED_BYTES // 2**20}
+        elif isinstance(e, UnicodeError):
             message = _(
                 "This file is not in the UTF-8 encoding. Save it again as “CSV "
                 "UTF-8” (in Excel: Save as, CSV UTF-8) and import it again. Nothing "

@@ -1,7 +1,8 @@
 import django_filters
-from django import forms
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
+
+from concertation.filters import SearchFilter
 
 from . import selectors
 from .models import MutualHealthOrganization, YearlyRecord
@@ -12,11 +13,8 @@ class MHOFilter(django_filters.FilterSet):
     """The public inventory's filters. The year is applied first, in
     ``filter_queryset``: the status filter reads the record of that year."""
 
-    q = django_filters.CharFilter(
-        label=_("Search"),
-        method="filter_text",
-        widget=forms.TextInput(attrs={"type": "search"}),
-        help_text=_("Name, acronym, code or locality"),
+    q = SearchFilter(
+        method="filter_text", help_text=_("Name, acronym, code or locality")
     )
     country = django_filters.ChoiceFilter(
         label=_("Country"),

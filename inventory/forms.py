@@ -3,6 +3,8 @@ from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from concertation.limits import MESSAGE_MAX_LENGTH
+
 from .models import (
     MHOManagement,
     MutualHealthOrganization,
@@ -155,6 +157,7 @@ class ReviewForm(forms.Form):
     comment = forms.CharField(
         label=_("Comment to the managers"),
         required=False,
+        max_length=MESSAGE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Required to return the record: say what should be corrected."),
     )

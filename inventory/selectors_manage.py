@@ -10,8 +10,8 @@ from django.db.models import (
     Q,
 )
 
-from inventory.fields import display_value
 from inventory import permissions
+from inventory.fields import display_value
 from inventory.models import (
     Campaign,
     MHOManagement,

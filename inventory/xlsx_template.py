@@ -5,11 +5,10 @@ sheet (one row per field: a hidden technical key, the label, the value to fill
 in, a help text), a hidden "lists" sheet holding the drop-down choices and a
 hidden "meta" sheet naming the MHO, the year and the record version the
 template was made from. Reading checks the file as an archive before openpyxl
-opens it: size, workbook parts, and how much it would expand (zip bombs).
+opens it: size, workbook parts, and how much it really expands (zip bombs).
 """
 
 import io
-import zipfile
 from dataclasses import dataclass, field
 
 import openpyxl
@@ -19,6 +18,8 @@ from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from xlsxwriter.utility import xl_col_to_name
+
+from concertation.archives import ArchiveRefused, ArchiveTooLarge, archive_check
 
 from .fields import FORM_VALUES, NO, NOT_REPORTED, YES, tri_state_label, tri_state_parse
 from .forms import RecordForm
@@ -39,7 +40,6 @@ MAX_UNZIPPED_BYTES = 20 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 100
 MAX_MEMBERS = 200
 REQUIRED_PARTS = {"[Content_Types].xml", "xl/workbook.xml"}
-PLAIN_METHODS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED}
 RECORD_SHEET, LISTS_SHEET, META_SHEET = "record", "lists", "meta"
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -255,39 +255,30 @@ def _size(file) -> int:
 
 
 def _check_archive(file) -> None:
-    """Refuse anything that is not a plain, small xlsx before it is unpacked.
+    """Refuse anything that is not a plain, small xlsx before openpyxl reads it.
 
-    The sizes come from the zip's central directory; Python's zipfile never
-    inflates more bytes than a member declares, so the checks bind openpyxl.
+    Every part is inflated as a stream within the budget (see
+    ``concertation.archives``): the sizes a file declares are not trusted.
     """
-    try:
-        with zipfile.ZipFile(file) as archive:
-            members = archive.infolist()
-    except Exception as error:  # BadZipFile, but also NotImplementedError for
-        # a damaged "version needed to extract", struct errors, EOFError...
-        raise TemplateError.not_a_workbook() from error
-    if not {member.filename for member in members} >= REQUIRED_PARTS:
-        raise TemplateError.not_a_workbook()
-    # Excel only stores or deflates; other methods (bzip2, lzma) decompress
-    # without an output bound, and encrypted parts cannot be read.
-    for member in members:
-        if member.compress_type not in PLAIN_METHODS or member.flag_bits & 0x1:
-            raise TemplateError.not_a_workbook()
     too_big = TemplateError(
         _(
             "This file would expand to far too much data once unpacked: it cannot "
             "be a filled template. Download the template again."
         )
     )
-    if len(members) > MAX_MEMBERS:
-        raise too_big
-    if sum(member.file_size for member in members) > MAX_UNZIPPED_BYTES:
-        raise too_big
-    for member in members:
-        ratio = member.file_size / max(member.compress_size, 1)
-        if ratio > MAX_COMPRESSION_RATIO:
-            raise too_big
-    file.seek(0)
+    try:
+        members = archive_check(
+            file,
+            max_unpacked=MAX_UNZIPPED_BYTES,
+            max_members=MAX_MEMBERS,
+            max_ratio=MAX_COMPRESSION_RATIO,
+        )
+    except ArchiveTooLarge as error:
+        raise too_big from error
+    except ArchiveRefused as error:  # damaged, encrypted, unusual methods
+        raise TemplateError.not_a_workbook() from error
+    if not {member.filename for member in members} >= REQUIRED_PARTS:
+        raise TemplateError.not_a_workbook()
 
 
 def _as_int(value) -> int | None:

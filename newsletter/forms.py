@@ -1,12 +1,15 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from concertation.limits import EMAIL_MAX_LENGTH
+
 from .models import Language
 
 
 class SubscribeForm(forms.Form):
     email = forms.EmailField(
         label=_("E-mail address"),
+        max_length=EMAIL_MAX_LENGTH,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     language = forms.ChoiceField(

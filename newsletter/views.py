@@ -12,6 +12,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from concertation.downloads import uploaded_file_response
+from concertation.http import form_status
 from concertation.links import site_base_url
 from concertation.pagecache import public_page
 
@@ -96,7 +97,9 @@ def subscribe(request):
             {"email": form.cleaned_data["email"], "outcome": outcome.value},
             status=status,
         )
-    return render(request, "newsletter/subscribe.html", {"form": form})
+    return render(
+        request, "newsletter/subscribe.html", {"form": form}, status=form_status(form)
+    )
 
 
 def _invalid_link(request, kind):
@@ -161,6 +164,7 @@ def subscription(request):
         request,
         "newsletter/subscription.html",
         {"form": form, "subscription": current},
+        status=form_status(form),
     )
 
 

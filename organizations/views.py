@@ -2,6 +2,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
+from concertation.filters import filter_status
 from concertation.pagecache import public_page
 
 from . import selectors
@@ -33,6 +34,7 @@ def organization_list(request):
         request,
         "organizations/organization_list.html",
         {"filter": filterset, "page": page, "query": query.urlencode()},
+        status=filter_status(filterset),
     )
 
 

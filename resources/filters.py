@@ -1,17 +1,14 @@
 import django_filters
-from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from concertation.filters import SearchFilter
 
 from . import selectors
 from .models import Resource
 
 
 class ResourceFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(
-        label=_("Search"),
-        method="filter_text",
-        widget=forms.TextInput(attrs={"type": "search"}),
-    )
+    q = SearchFilter(method="filter_text")
     type = django_filters.ChoiceFilter(
         label=_("Type"), choices=Resource.Type.choices, empty_label=_("All types")
     )

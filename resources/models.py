@@ -16,6 +16,7 @@ from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext_lazy as _
 
 from concertation.i18n import TranslatedField
+from concertation.limits import DESCRIPTION_MAX_LENGTH, bounded_text
 from concertation.richtext import markdown_to_html
 from organizations.models import Country
 
@@ -132,11 +133,17 @@ class Resource(models.Model):
         blank=True,
         help_text=_("The title in French or English, if the document is in another."),
     )
-    description_fr = models.TextField(
-        _("description (French)"), blank=True, help_text=_("Markdown.")
+    description_fr = bounded_text(
+        _("description (French)"),
+        max_length=DESCRIPTION_MAX_LENGTH,
+        blank=True,
+        help_text=_("Markdown."),
     )
-    description_en = models.TextField(
-        _("description (English)"), blank=True, help_text=_("Markdown.")
+    description_en = bounded_text(
+        _("description (English)"),
+        max_length=DESCRIPTION_MAX_LENGTH,
+        blank=True,
+        help_text=_("Markdown."),
     )
     language = models.CharField(
         _("language of the document"), max_length=5, choices=Language.choices

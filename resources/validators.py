@@ -4,8 +4,9 @@ The type is read from the content, never trusted from the name: a PDF starts
 with ``%PDF-``; DOCX and XLSX are ZIP archives holding ``[Content_Types].xml``
 and their main part; an ODT is a ZIP whose first, stored member is
 ``mimetype``. The name's extension must then agree with what was found.
-Archives are judged from their central directory alone (declared sizes and
-compression ratios) so that a zip bomb is refused without being unpacked.
+Archives are inflated as a stream within a byte budget before anything else
+reads them (``concertation.archives``): a zip bomb is refused from what it
+really unpacks to, not from the sizes its headers declare.
 """
 
 import zipfile
@@ -14,6 +15,8 @@ from pathlib import PurePath
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+
+from concertation.archives import ArchiveDamaged, ArchiveTooLarge, archive_check
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024
@@ -90,24 +93,22 @@ _MESSAGES = {
 }
 
 
-def _check_archive(archive: zipfile.ZipFile) -> None:
-    members = archive.infolist()
-    if len(members) > MAX_ARCHIVE_MEMBERS:
+def _check_archive(file) -> None:
+    try:
+        archive_check(
+            file,
+            max_unpacked=MAX_UNPACKED_BYTES,
+            max_members=MAX_ARCHIVE_MEMBERS,
+            max_ratio=MAX_COMPRESSION_RATIO,
+        )
+    except ArchiveTooLarge as error:
         raise _error(
             "bomb",
             limit=filesizeformat(MAX_UNPACKED_BYTES),
             ratio=MAX_COMPRESSION_RATIO,
-        )
-    total = 0
-    for member in members:
-        total += member.file_size
-        too_packed = member.file_size > MAX_COMPRESSION_RATIO * member.compress_size
-        if total > MAX_UNPACKED_BYTES or too_packed:
-            raise _error(
-                "bomb",
-                limit=filesizeformat(MAX_UNPACKED_BYTES),
-                ratio=MAX_COMPRESSION_RATIO,
-            )
+        ) from error
+    except ArchiveDamaged as error:
+        raise _error("damaged") from error
 
 
 def _is_odt(archive: zipfile.ZipFile) -> bool:
@@ -122,9 +123,9 @@ def _is_odt(archive: zipfile.ZipFile) -> bool:
 
 
 def _archive_format(file) -> str:
+    _check_archive(file)
     try:
         with zipfile.ZipFile(file) as archive:
-            _check_archive(archive)
             if _is_odt(archive):
                 return "odt"
             names = set(archive.namelist())

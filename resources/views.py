@@ -10,6 +10,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_safe
 
 from concertation.downloads import uploaded_file_response
+from concertation.filters import filter_status
 from concertation.pagecache import public_page
 
 from . import selectors, services
@@ -34,6 +35,7 @@ def resource_list(request):
         request,
         "resources/resource_list.html",
         {"filter": filterset, "page": page, "query": query.urlencode()},
+        status=filter_status(filterset),
     )
 
 

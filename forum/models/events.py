@@ -11,6 +11,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from concertation.i18n import TranslatedField
+from concertation.limits import DESCRIPTION_MAX_LENGTH, bounded_text
 from concertation.richtext import markdown_to_html
 from forum.validators import validate_event_slug, validate_web_url
 from organizations.models import Country, Organization
@@ -72,11 +73,17 @@ class Event(models.Model):
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     title_fr = models.CharField(_("title (French)"), max_length=200, blank=True)
     title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
-    description_fr = models.TextField(
-        _("description (French)"), blank=True, help_text=_("Markdown.")
+    description_fr = bounded_text(
+        _("description (French)"),
+        max_length=DESCRIPTION_MAX_LENGTH,
+        blank=True,
+        help_text=_("Markdown."),
     )
-    description_en = models.TextField(
-        _("description (English)"), blank=True, help_text=_("Markdown.")
+    description_en = bounded_text(
+        _("description (English)"),
+        max_length=DESCRIPTION_MAX_LENGTH,
+        blank=True,
+        help_text=_("Markdown."),
     )
     country = models.ForeignKey(
         Country,

@@ -8,6 +8,7 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 
+from concertation.limits import SEARCH_MAX_LENGTH
 from inventory import selectors
 from inventory.models import MutualHealthOrganization, SynthesisRow, YearlyRecord
 from inventory.models.record import FIRST_YEAR, LAST_YEAR
@@ -66,6 +67,20 @@ class YearFilter(django_filters.NumberFilter):
         super().__init__(*args, min_value=FIRST_YEAR, max_value=LAST_YEAR, **kwargs)
 
 
+@extend_schema_field(
+    {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": SEARCH_MAX_LENGTH,
+        "pattern": "^[^\\u0000]*$",
+        "description": _("Text searched in the name, acronym, code and locality."),
+    }
+)
+class SearchFilter(django_filters.CharFilter):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, max_length=SEARCH_MAX_LENGTH, **kwargs)
+
+
 class StrictBooleanFilter(django_filters.ChoiceFilter):
     """``true`` or ``false``; anything else is refused (Django's boolean
     filters silently ignore values they cannot read)."""
@@ -99,11 +114,7 @@ class MHOFilter(django_filters.FilterSet):
     type = django_filters.ChoiceFilter(
         choices=MutualHealthOrganization.Type.choices, help_text=_("Type of MHO.")
     )
-    q = django_filters.CharFilter(
-        method="filter_text",
-        max_length=100,
-        help_text=_("Text searched in the name, acronym, code and locality."),
-    )
+    q = SearchFilter(method="filter_text")
     is_demo = _boolean(_("Only the demonstration MHOs (true) or the real ones."))(
         StrictBooleanFilter(field_name="is_demo")
     )

@@ -1,5 +1,6 @@
 """The read-only API: thin viewsets over the selectors of ``selectors.py``."""
 
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -9,10 +10,12 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import mixins, viewsets
+from rest_framework.exceptions import NotFound
 
 from inventory.selectors_years import public_years
 
 from . import filters, selectors, serializers
+from .query import StrictFilterBackend, StrictPagination
 
 ERRORS = {
     "type": "object",
@@ -24,7 +27,16 @@ DETAIL = {
     "properties": {"detail": {"type": "string"}},
     "required": ["detail"],
 }
-BAD_FILTER = OpenApiResponse(ERRORS, description=_("A filter value is invalid."))
+BAD_FILTER = OpenApiResponse(
+    ERRORS,
+    description=_(
+        "A query parameter is refused: unknown, given twice, empty, or a value "
+        "out of its range."
+    ),
+)
+BAD_PARAMETER = OpenApiResponse(
+    ERRORS, description=_("A query parameter was given: this address takes none.")
+)
 NOT_FOUND = OpenApiResponse(DETAIL, description=_("No such object or page."))
 THROTTLED = OpenApiResponse(
     DETAIL,
@@ -45,8 +57,27 @@ def _documented(serializer_class, *, many: bool, parameters=()):
         )
     return extend_schema(
         parameters=list(parameters),
-        responses={200: serializer_class, 404: NOT_FOUND, 429: THROTTLED},
+        responses={
+            200: serializer_class,
+            400: BAD_PARAMETER,
+            404: NOT_FOUND,
+            429: THROTTLED,
+        },
     )
+
+
+class StrictQueryMixin:
+    """Every parameter is checked (see ``query``); pages of up to 1,000 rows."""
+
+    filter_backends = [StrictFilterBackend]
+    pagination_class = StrictPagination
+    not_found = _("Nothing is published under this address.")
+
+    def get_object(self):
+        try:
+            return super().get_object()
+        except Http404 as error:
+            raise NotFound(self.not_found) from error
 
 
 def _read_only(serializer_class, *, tag: str, **retrieve):
@@ -63,10 +94,11 @@ def _read_only(serializer_class, *, tag: str, **retrieve):
 
 
 @_read_only(serializers.CountrySerializer, tag="countries")
-class CountryViewSet(viewsets.ReadOnlyModelViewSet):
+class CountryViewSet(StrictQueryMixin, viewsets.ReadOnlyModelViewSet):
     """Countries that have MHOs in the inventory or synthesis tables."""
 
     serializer_class = serializers.CountrySerializer
+    not_found = _("No country of the inventory has this code.")
     filterset_class = filters.CountryFilter
     lookup_field = "iso2"
     lookup_value_regex = "[A-Z]{2}"
@@ -76,10 +108,11 @@ class CountryViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 @_read_only(serializers.MHOSerializer, tag="mhos")
-class MHOViewSet(viewsets.ReadOnlyModelViewSet):
+class MHOViewSet(StrictQueryMixin, viewsets.ReadOnlyModelViewSet):
     """Approved mutual health organizations, by code."""
 
     serializer_class = serializers.MHOSerializer
+    not_found = _("No approved MHO has this code.")
     filterset_class = filters.MHOFilter
     lookup_field = "code"
     lookup_value_regex = "[A-Z]{2}-[0-9]{4,6}"
@@ -93,10 +126,11 @@ class MHOViewSet(viewsets.ReadOnlyModelViewSet):
     tag="records",
     parameters=[OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH)],
 )
-class RecordViewSet(viewsets.ReadOnlyModelViewSet):
+class RecordViewSet(StrictQueryMixin, viewsets.ReadOnlyModelViewSet):
     """Validated yearly records of approved MHOs, by MHO code and year."""
 
     serializer_class = serializers.RecordSerializer
+    not_found = _("No published record has this id.")
     filterset_class = filters.RecordFilter
     lookup_value_regex = "[0-9]{1,18}"
 
@@ -106,7 +140,9 @@ class RecordViewSet(viewsets.ReadOnlyModelViewSet):
 
 @extend_schema(tags=["synthesis"])
 @extend_schema_view(list=_documented(serializers.SynthesisRowSerializer, many=True))
-class SynthesisViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class SynthesisViewSet(
+    StrictQueryMixin, mixins.ListModelMixin, viewsets.GenericViewSet
+):
     """Synthesis tables: one row per country and year, and one Africa-wide row
     per year (country null)."""
 

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from concertation.limits import MESSAGE_MAX_LENGTH, bounded_text
 from organizations.models import Organization
 
 from .mho import MutualHealthOrganization
@@ -25,7 +26,9 @@ class AccessRequest(models.Model):
         choices=RequestStatus.choices,
         default=RequestStatus.PENDING,
     )
-    message = models.TextField(_("message to the reviewer"), blank=True)
+    message = bounded_text(
+        _("message to the reviewer"), max_length=MESSAGE_MAX_LENGTH, blank=True
+    )
     requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -7,6 +7,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from concertation.limits import MESSAGE_MAX_LENGTH, bounded_text
 from inventory.fields import TriStateField
 from inventory.permissions import RECORD_PERMISSIONS
 
@@ -202,7 +203,9 @@ class YearlyRecord(models.Model):
         related_name="+",
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
-    review_comment = models.TextField(_("review comment"), blank=True)
+    review_comment = bounded_text(
+        _("review comment"), max_length=MESSAGE_MAX_LENGTH, blank=True
+    )
     confirmed_warnings = models.CharField(
         _("warnings confirmed by the submitter"), max_length=200, blank=True
     )

@@ -105,9 +105,7 @@ def mhos_changed(*, countries: Iterable[int], years: Iterable[int]) -> None:
     of MHOs)."""
     countries = {country for country in countries if country}
     years = set(years) | set(
-        SynthesisRow.objects.filter(country__isnull=True).values_list(
-            "year", flat=True
-        )
+        SynthesisRow.objects.filter(country__isnull=True).values_list("year", flat=True)
     )
     if years:
         synthesis_mark_dirty(pairs=[(c, y) for c in countries for y in years])

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from concertation.http import form_status
 from inventory import permissions
 from inventory import selectors_manage as selectors
 from inventory.fields import display_value
@@ -18,6 +19,7 @@ from inventory.forms import (
     RecordForm,
 )
 from inventory.models import MutualHealthOrganization, YearlyRecord
+from inventory.models.record import FIRST_YEAR, LAST_YEAR
 from inventory.services import access, records
 
 
@@ -50,6 +52,8 @@ def _record_context(request, *, mho, record, form, **extra):
 @login_required
 @require_http_methods(["GET", "POST"])
 def record_edit(request, code, year):
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise Http404  # no record can be about that year
     mho = get_object_or_404(
         MutualHealthOrganization.objects.editable_by(request.user), code=code
     )
@@ -215,7 +219,9 @@ def mho_register(request):
                 % {"name": mho.name, "code": mho.code},
             )
             return redirect("inventory:my_mutuals")
-    return render(request, "inventory/mho_register.html", {"form": form})
+    return render(
+        request, "inventory/mho_register.html", {"form": form}, status=form_status(form)
+    )
 
 
 @login_required
@@ -235,7 +241,12 @@ def management_request(request):
                 request, _("Request sent: the focal point of the country will answer.")
             )
             return redirect("inventory:my_mutuals")
-    return render(request, "inventory/management_request.html", {"form": form})
+    return render(
+        request,
+        "inventory/management_request.html",
+        {"form": form},
+        status=form_status(form),
+    )
 
 
 @login_required
@@ -253,4 +264,9 @@ def delegation_request(request):
             _("Request sent: the technical secretariat will check it and answer."),
         )
         return redirect("inventory:my_mutuals")
-    return render(request, "inventory/delegation_request.html", {"form": form})
+    return render(
+        request,
+        "inventory/delegation_request.html",
+        {"form": form},
+        status=form_status(form),
+    )

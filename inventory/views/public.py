@@ -3,6 +3,7 @@
 from django.http import Http404
 from django.shortcuts import render
 
+from concertation.filters import filter_status
 from concertation.pagecache import public_page
 from inventory import selectors
 from inventory.filters import MHOFilter
@@ -30,6 +31,7 @@ def mho_list(request):
             "query": query.urlencode(),
             "has_demo": any(mho.is_demo for mho in page),
         },
+        status=filter_status(filterset),
     )
 
 

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from concertation.http import form_status
 from inventory import permissions
 from inventory import selectors_manage as selectors
 from inventory.fields import display_value
@@ -98,8 +99,8 @@ def record_review(request, pk):
             "form": form,
             "rows": _comparison(record, previous),
         },
+        status=form_status(form),
     )
-
 
 
 def _comparison(record, previous):

@@ -99,7 +99,7 @@ def test_registration_refuses_mismatched_passwords_in_french(client):
         },
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Les deux mots de passe" in response.content.decode()
     assert not User.objects.exists()
 

@@ -25,6 +25,7 @@ from inventory.models import YearlyRecord
 from inventory.models.record import (
     DATA_FIELDS,
     FIRST_YEAR,
+    LAST_YEAR,
     TRI_STATE_FIELDS,
 )
 from inventory.services.records import record_previous
@@ -236,6 +237,8 @@ def post_cases(versions: dict[str, int]):
 
 def predict(case: FormCase, *, mho, year, current, user) -> str | None:
     """The outcome the view must give, or None when a FREE value leaves it open."""
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        return "not found"  # no record can be about that year: no form either
     if not user.is_staff and mho.code == "SN-0006":
         return "not found"
     known = [case.version.meaning, case.confirm.meaning]

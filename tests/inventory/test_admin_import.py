@@ -514,3 +514,33 @@ def test_an_exported_file_imports_back_unchanged(formula_mhos, secretary):
     assert sorted(MutualHealthOrganization.objects.values_list("name", flat=True)) == (
         sorted(FORMULAS)
     )
+
+
+def test_an_xlsx_import_whose_headers_hide_its_size_is_refused(
+    secretariat, monkeypatch
+):
+    from inventory.admin import CheckedXLSX
+    from tests.lying_zips import Member, lying_zip, zeros
+
+    monkeypatch.setattr(CheckedXLSX, "MAX_UNPACKED_BYTES", 8 * 2**20)
+    bomb = lying_zip(
+        [
+            Member("[Content_Types].xml", [b"<Types/>"]),
+            Member("xl/workbook.xml", [b"<workbook/>"]),
+            Member("xl/worksheets/sheet1.xml", zeros(12), declared_size=1000),
+        ]
+    )
+    formats = admin.site._registry[YearlyRecord].get_import_formats()
+
+    response = secretariat.post(
+        admin_url("inventory_yearlyrecord_import"),
+        {
+            "resource": "0",
+            "format": str(formats.index(CheckedXLSX)),
+            "import_file": SimpleUploadedFile("records.xlsx", bomb),
+        },
+    )
+
+    assert response.status_code == 200
+    assert "unpacks to more than 8 MB: split it" in response.content.decode()
+    assert not YearlyRecord.objects.exists()

@@ -103,3 +103,27 @@ def test_zero_seconds_turns_the_cache_off(client, mho_a, settings):
         client.get(PAGE)
 
     assert queries.captured_queries  # rendered again
+
+
+def test_each_allowed_host_gets_its_own_links(client, mho_a, settings):
+    settings.ALLOWED_HOSTS = ["portal.example.org", "mirror.example.net"]
+    url = "/api/v1/mhos/?country=SN"
+
+    first = client.get(url, HTTP_HOST="portal.example.org").json()
+    second = client.get(url, HTTP_HOST="mirror.example.net").json()
+    again = client.get(url, HTTP_HOST="portal.example.org").json()
+
+    assert first["results"][0]["url"].startswith("http://portal.example.org/")
+    assert second["results"][0]["url"].startswith("http://mirror.example.net/")
+    assert again == first
+
+
+def test_one_allowed_host_shares_one_copy(
+    client, mho_a, settings, django_assert_num_queries
+):
+    settings.ALLOWED_HOSTS = ["portal.example.org"]
+    client.get(PAGE, HTTP_HOST="portal.example.org")
+
+    with django_assert_num_queries(0):
+        response = client.get(PAGE, HTTP_HOST="portal.example.org")
+    assert response.status_code == 200

@@ -19,6 +19,7 @@ from inventory.models.record import (
 )
 from inventory.services import records
 from inventory.xlsx_template import CHOICE_FIELDS, template_read, template_workbook
+from tests.lying_zips import Member, lying_zip, zeros
 
 from .conftest import CAMPAIGN_YEAR, LAST_YEAR_FIGURES, make_mho, make_record
 
@@ -323,6 +324,16 @@ REFUSALS = {
     "zip with one highly compressed part": (
         lambda c, a, b: zip_bytes(
             {"[Content_Types].xml": 10, "xl/workbook.xml": 5 * 2**20}
+        ),
+        "far too much data",
+    ),
+    "zip whose headers hide its size": (
+        lambda c, a, b: lying_zip(
+            [
+                Member("[Content_Types].xml", [b"<Types/>"]),
+                Member("xl/workbook.xml", [b"<workbook/>"]),
+                Member("xl/worksheets/sheet1.xml", zeros(30), declared_size=1000),
+            ]
         ),
         "far too much data",
     ),

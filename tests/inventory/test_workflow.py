@@ -209,7 +209,7 @@ def test_returning_a_record_mails_its_managers_in_their_language(
         {"version": record.version, "return": "1", "comment": ""},
     )
     record.refresh_from_db()
-    assert without_comment.status_code == 200 and record.state == "submitted"
+    assert without_comment.status_code == 400 and record.state == "submitted"
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
             reverse("inventory:record_review", args=[record.pk]),

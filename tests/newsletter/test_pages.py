@@ -231,6 +231,6 @@ def test_subscription_form_refuses_a_bad_address(client):
         "/fr/newsletter/subscribe/", {"email": "not an address", "language": "fr"}
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["form"].errors["email"]
     assert not Subscription.objects.exists()

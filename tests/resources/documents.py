@@ -63,11 +63,16 @@ _ODT_MANIFEST = (
 
 
 def _zip(members: list[tuple[str, bytes | str]], stored: tuple = ()) -> bytes:
+    """The same bytes at every call: members dated once and for all, not now
+    (two calls a second apart would differ in their headers)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in members:
-            method = zipfile.ZIP_STORED if name in stored else zipfile.ZIP_DEFLATED
-            archive.writestr(name, data, compress_type=method)
+            member = zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))
+            member.compress_type = (
+                zipfile.ZIP_STORED if name in stored else zipfile.ZIP_DEFLATED
+            )
+            archive.writestr(member, data)
     return buffer.getvalue()
 
 
@@ -125,5 +130,32 @@ def docm_as_docx() -> bytes:
             ("[Content_Types].xml", _CONTENT_TYPES),
             ("word/document.xml", _DOCUMENT),
             ("word/vbaProject.bin", b"\xd0\xcf\x11\xe0" + b"macro" * 200),
+        ]
+    )
+
+
+def docx_whose_headers_hide_its_size(mebibytes: int = 30) -> bytes:
+    """A DOCX whose document part declares 1,000 bytes and inflates to
+    ``mebibytes`` MB: its headers lie, its CRC is the real data's."""
+    from tests.lying_zips import Member, lying_zip, zeros
+
+    return lying_zip(
+        [
+            Member("[Content_Types].xml", [_CONTENT_TYPES.encode()]),
+            Member("_rels/.rels", [_RELS.encode()]),
+            Member("word/document.xml", zeros(mebibytes), declared_size=1000),
+        ]
+    )
+
+
+def docx_understating_a_part() -> bytes:
+    """A DOCX whose document part inflates to a little more than it declares."""
+    from tests.lying_zips import Member, lying_zip
+
+    return lying_zip(
+        [
+            Member("[Content_Types].xml", [_CONTENT_TYPES.encode()]),
+            Member("_rels/.rels", [_RELS.encode()]),
+            Member("word/document.xml", [_DOCUMENT.encode()], declared_size=40),
         ]
     )

@@ -70,6 +70,16 @@ REFUSALS = [
         id="docx-with-a-part-compressed-beyond-100-to-1",
     ),
     pytest.param(
+        "study.docx", documents.docx_whose_headers_hide_its_size(),
+        "would unpack to far more",
+        id="docx-whose-headers-declare-1-kb-for-30-mb",
+    ),
+    pytest.param(
+        "study.docx", documents.docx_understating_a_part(),
+        "is damaged or incomplete",
+        id="docx-whose-header-understates-a-part",
+    ),
+    pytest.param(
         "study.docx", documents.docm_as_docx(), "contains macros",
         id="macro-document-renamed-docx",
     ),

@@ -125,7 +125,7 @@ def test_post_errors_carry_the_headers(db):
 
     assert forged.status_code == 403
     assert wrong_method.status_code == 405
-    assert invalid_form.status_code == 200
+    assert invalid_form.status_code == 400
     assert "errorlist" in invalid_form.content.decode()
     for response in (forged, wrong_method, invalid_form):
         assert_protected(response)

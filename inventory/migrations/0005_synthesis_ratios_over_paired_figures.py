@@ -20,7 +20,7 @@ def rebuild_later(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("inventory", "0003_databuild"),
+        ("inventory", "0004_record_answers_yes_no_or_not_reported"),
     ]
 
     operations = [

@@ -31,7 +31,7 @@ def identify_finished_builds(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('inventory', '0003_databuild'),
+        ('inventory', '0005_synthesis_ratios_over_paired_figures'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('inventory', '0003_databuild'),
+        ('inventory', '0006_databuild_identifier'),
     ]
 
     operations = [

@@ -1,0 +1,35 @@
+"""Error answers: the site's HTML pages, and JSON under /api/, as the API's
+OpenAPI schema documents them (``{"detail": "..."}``)."""
+
+from django.http import JsonResponse
+from django.utils.translation import gettext as _
+from django.views import defaults
+
+API_PREFIX = "/api/"
+
+
+def _is_api(request) -> bool:
+    return request.path.startswith(API_PREFIX)
+
+
+def _json(message: str, status: int) -> JsonResponse:
+    return JsonResponse({"detail": message}, status=status)
+
+
+def bad_request(request, exception):
+    if _is_api(request):
+        return _json(_("The request is malformed."), 400)
+    return defaults.bad_request(request, exception)
+
+
+def page_not_found(request, exception):
+    if _is_api(request):
+        message = _("Nothing is at this address: the API's operations are at %(docs)s.")
+        return _json(message % {"docs": "/api/docs/"}, 404)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    if _is_api(request):
+        return _json(_("The server failed to answer: try again later."), 500)
+    return defaults.server_error(request)
