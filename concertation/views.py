@@ -123,8 +123,14 @@ class LoginView(auth_views.LoginView):
 
 def login_refusal_status(form) -> int:
     """400 when what was sent is malformed (an address too long, a field
-    missing); a wrong password is an answer to a well-formed request: 200."""
-    malformed = any(name != NON_FIELD_ERRORS for name in form.errors)
+    missing); a wrong password, or a demonstration account on a production
+    site, is an answer to a well-formed request: 200."""
+    malformed = any(
+        error.code != "demo_account"
+        for name, errors in form.errors.as_data().items()
+        if name != NON_FIELD_ERRORS
+        for error in errors
+    )
     return 400 if malformed else 200
 
 

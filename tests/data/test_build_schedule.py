@@ -116,7 +116,7 @@ def test_a_visit_queues_the_build_that_was_lost(client, published):
     data_build_schedule()
     lose_the_queued_build()
 
-    page = client.get("/data/", headers={"accept-language": "en"})
+    page = client.get("/en/data/")
 
     assert page.status_code == 200
     assert "The data changed after this build" in page.content.decode()
@@ -137,7 +137,7 @@ def test_a_download_queues_the_build_that_was_lost(client, published):
 def test_visits_to_current_files_queue_nothing(client, published):
     data_build()
 
-    client.get("/data/")
+    client.get("/fr/data/")
     client.get("/data/inventory.csv")
 
     assert tasks_pending() == []

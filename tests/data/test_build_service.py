@@ -154,7 +154,7 @@ def test_the_identifier_names_the_version_everywhere_it_is_cited(published, clie
     citation = {
         row[0]: row[1] for row in workbook["citation"].iter_rows(values_only=True)
     }
-    page = client.get("/data/", headers={"accept-language": "fr"}).content.decode()
+    page = client.get("/fr/data/").content.decode()
 
     assert package["version"] == build.identifier
     assert f"version {build.identifier} (built on" in package["citation"]["en"]

@@ -96,15 +96,34 @@ def test_a_validation_on_the_review_page_reaches_the_files(
     assert members(published(), mho_a.code, CAMPAIGN_YEAR) == "431"
 
 
+def validate_as(reviewer, record, django_capture_on_commit_callbacks):
+    """A second reviewer validates ``record`` on the review page (four eyes:
+    who changed the figures may not validate them)."""
+    record.refresh_from_db()
+    assert record.state == YearlyRecord.State.SUBMITTED
+    other = Client()
+    other.force_login(reviewer)
+    with django_capture_on_commit_callbacks(execute=True):
+        other.post(
+            f"/en/review/records/{record.pk}/",
+            {"version": record.version, "validate": "1"},
+        )
+
+
 def test_a_save_in_the_admin_reaches_the_files(
-    files, client, secretary, mho_a, django_capture_on_commit_callbacks
+    files, client, secretary, focal_sn, mho_a, django_capture_on_commit_callbacks
 ):
     record = mho_a.records.get()
     client.force_login(secretary)
     change = admin_url("yearlyrecord_change", record.pk)
 
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(change, admin_form_data(client.get(change), members=432))
+        client.post(
+            change,
+            admin_form_data(client.get(change), members=432, state="submitted"),
+        )
+    assert members(published(), mho_a.code, record.year) is None  # withdrawn
+    validate_as(focal_sn, record, django_capture_on_commit_callbacks)
 
     assert members(published(), mho_a.code, record.year) == "432"
 
@@ -126,7 +145,7 @@ def test_an_admin_import_reaches_the_files(
 
 
 def test_a_revert_reaches_the_files(
-    files, client, secretary, mho_a, django_capture_on_commit_callbacks
+    files, client, secretary, focal_sn, mho_a, django_capture_on_commit_callbacks
 ):
     record = mho_a.records.get()
     earliest = record.history.earliest()
@@ -140,6 +159,9 @@ def test_a_revert_reaches_the_files(
         client.post(
             f"/en/records/{record.pk}/history/", {"history_id": earliest.history_id}
         )
+    # The figures changed back: they wait for a second reviewer.
+    assert members(published(), mho_a.code, record.year) is None
+    validate_as(focal_sn, record, django_capture_on_commit_callbacks)
 
     assert members(published(), mho_a.code, record.year) == "400"
 
@@ -233,7 +255,7 @@ def test_a_change_reaches_the_files_even_when_its_queued_build_was_lost(
     DataBuild.objects.update(stale_since=timezone.now() - timedelta(minutes=5))
     assert tasks_pending() == []
 
-    client.get("/data/")  # a visitor
+    client.get("/fr/data/")  # a visitor
 
     assert [task.name for task in tasks_pending()] == [TASK_NAME]
     assert members(published(), mho_a.code, record.year) == "436"

@@ -147,7 +147,7 @@ def test_the_campaign_year_asked_for_is_marked_provisional_with_n_of_m(
         f"{senegal.mhos_reporting} mutuelle sur {senegal.mhos_known} a des chiffres "
         "validés à ce jour." in country
     )
-    data_page = client.get("/data/", {"lang": "fr"}).content.decode()
+    data_page = client.get("/fr/data/").content.decode()
     assert f"montrent les chiffres de {this_year - 1}" in data_page
     assert "1 mutuelle sur 300 a des chiffres validés à ce jour." in data_page
 

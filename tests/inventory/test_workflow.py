@@ -269,6 +269,7 @@ def test_review_page_reads_yes_no_and_dashes_in_french(
     client, manager_a, mho_a, focal_sn, campaign
 ):
     record = submitted_record(mho_a, manager_a)
+    YearlyRecord.objects.filter(pk=record.pk).update(covers_surgery=False)
     client.force_login(focal_sn)
 
     page = client.get(reverse("inventory:record_review", args=[record.pk])).content
