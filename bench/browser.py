@@ -81,21 +81,13 @@ def _slow(browser, url: str) -> float:
 def measure(*, context: dict, runs: int = 3) -> list[dict]:
     from playwright.sync_api import sync_playwright
 
-    from inventory.models import MutualHealthOrganization
-
-    from .pages import _paths
+    from .pages import public_values
+    from .paths import public_paths
 
     env = product_env(context)
     if "page_paths" not in context:
         collectstatic(env)
-        code = (
-            MutualHealthOrganization.objects.approved()
-            .filter(country__iso2="SN")
-            .order_by("code")
-            .values_list("code", flat=True)
-            .first()
-        )
-        context["page_paths"] = _paths(code)
+        context["page_paths"] = public_paths(public_values())
     results, raw = [], {}
     log = context["tmp"] / "gunicorn-browser.log"
     with (
