@@ -214,6 +214,11 @@ def main(argv=None) -> int:
     finally:
         from django.db import connections
 
+        from concertation.tasks import tasks_cancel_pending
+
+        # Queued for later in this process (the files' build after a change):
+        # never run here, see env.django_setup.
+        tasks_cancel_pending()
         connections.close_all()
         if not args.keep:
             env.database_drop(args.database)
