@@ -8,7 +8,7 @@ compressed body plus headers), summed by resource type. Slow link: CDP
 latency; the time is ``domContentLoadedEventEnd - navigationStart``.
 """
 
-from .server import collectstatic, gunicorn, product_env
+from .server import collectstatic, gunicorn, product_env, redis_cleanup
 from .stats import goal, median
 
 CHROMIUM = "/usr/bin/chromium"
@@ -140,5 +140,6 @@ def measure(*, context: dict, runs: int = 3) -> list[dict]:
                 )
         finally:
             browser.close()
+            redis_cleanup(env)
     context["browser_raw"] = raw
     return results
