@@ -22,7 +22,16 @@ from pathlib import Path
 from . import env
 from .stats import table
 
-MEASUREMENTS = ["csv", "xlsx", "synthesis", "import", "pages", "browser"]
+MEASUREMENTS = [
+    "csv",
+    "xlsx",
+    "synthesis",
+    "import",
+    "pages",
+    "private",
+    "campaign",
+    "browser",
+]
 FULL = {"mhos": 20000, "years": 25}
 SMALL = {"mhos": 1000, "years": 10}
 
@@ -60,6 +69,18 @@ def _arguments(argv=None):
         type=float,
         default=None,
         help="seconds of load per page (default 10, 4 with --small)",
+    )
+    parser.add_argument(
+        "--campaign-seconds",
+        type=float,
+        default=None,
+        help="seconds of writes in the campaign day (default 120, 60 with --small)",
+    )
+    parser.add_argument(
+        "--write-rate",
+        type=float,
+        default=1.0,
+        help="writes per second in the campaign day (default 1)",
     )
     return parser.parse_args(argv)
 
@@ -108,6 +129,14 @@ def _run(name, args, context, results, errors):
             from . import pages
 
             found = pages.measure(runs=runs, context=context)
+        elif name == "private":
+            from . import private
+
+            found = private.measure(runs=runs, context=context)
+        elif name == "campaign":
+            from . import campaign
+
+            found = campaign.measure(runs=runs, context=context)
         elif name == "browser":
             from . import browser
 
@@ -124,7 +153,9 @@ def _run(name, args, context, results, errors):
 
 def _write(path, report, context) -> None:
     report["raw"] = {
-        key: context[key] for key in ("pages_raw", "browser_raw") if key in context
+        key: context[key]
+        for key in ("pages_raw", "private_raw", "campaign_raw", "browser_raw")
+        if key in context
     }
     Path(path).write_text(json.dumps(report, indent=2, default=str) + "\n")
 
@@ -156,6 +187,8 @@ def main(argv=None) -> int:
         "tmp": tmp,
         "small": args.small,
         "duration": args.duration or (4.0 if args.small else 10.0),
+        "campaign_seconds": args.campaign_seconds or (60.0 if args.small else 120.0),
+        "write_rate": args.write_rate,
     }
     try:
         if args.reuse:
@@ -181,6 +214,11 @@ def main(argv=None) -> int:
     finally:
         from django.db import connections
 
+        from concertation.tasks import tasks_cancel_pending
+
+        # Queued for later in this process (the files' build after a change):
+        # never run here, see env.django_setup.
+        tasks_cancel_pending()
         connections.close_all()
         if not args.keep:
             env.database_drop(args.database)

@@ -8,7 +8,7 @@ compressed body plus headers), summed by resource type. Slow link: CDP
 latency; the time is ``domContentLoadedEventEnd - navigationStart``.
 """
 
-from .server import collectstatic, gunicorn, product_env
+from .server import collectstatic, gunicorn, product_env, redis_cleanup
 from .stats import goal, median
 
 CHROMIUM = "/usr/bin/chromium"
@@ -81,21 +81,13 @@ def _slow(browser, url: str) -> float:
 def measure(*, context: dict, runs: int = 3) -> list[dict]:
     from playwright.sync_api import sync_playwright
 
-    from inventory.models import MutualHealthOrganization
-
-    from .pages import _paths
+    from .pages import public_values
+    from .paths import public_paths
 
     env = product_env(context)
     if "page_paths" not in context:
         collectstatic(env)
-        code = (
-            MutualHealthOrganization.objects.approved()
-            .filter(country__iso2="SN")
-            .order_by("code")
-            .values_list("code", flat=True)
-            .first()
-        )
-        context["page_paths"] = _paths(code)
+        context["page_paths"] = public_paths(public_values())
     results, raw = [], {}
     log = context["tmp"] / "gunicorn-browser.log"
     with (
@@ -148,5 +140,6 @@ def measure(*, context: dict, runs: int = 3) -> list[dict]:
                 )
         finally:
             browser.close()
+            redis_cleanup(env)
     context["browser_raw"] = raw
     return results

@@ -55,13 +55,17 @@ def django_setup(database_url: str, tmp: Path) -> None:
     """Point Django at the bench database and temporary folders, then set up.
 
     No REDIS_URL in this process: the cache is local memory and tasks run
-    eagerly, so nothing is queued on the shared Redis."""
+    eagerly, so nothing is queued on the shared Redis. Tasks queued with a
+    countdown (the files' build after the seeding) are not run in a thread of
+    this process either: they would build the files in the middle of a
+    measurement. The harness builds them itself when a row needs them."""
     os.environ["DATABASE_URL"] = database_url
     os.environ.pop("REDIS_URL", None)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "concertation.settings")
     os.environ["MEDIA_ROOT"] = str(tmp / "media")
     os.environ["STATIC_ROOT"] = str(tmp / "static")
     os.environ["LOG_LEVEL"] = "WARNING"
+    os.environ["DEFERRED_TASKS_IN_THREADS"] = "false"
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
     import django
@@ -72,6 +76,7 @@ def django_setup(database_url: str, tmp: Path) -> None:
 def server_env(database_url: str, tmp: Path, redis_db: int = 13) -> dict:
     """Environment of the gunicorn server: production settings."""
     env = dict(os.environ)
+    env.pop("DEFERRED_TASKS_IN_THREADS", None)  # this process's, not theirs
     redis = os.environ.get("BENCH_REDIS_URL", f"redis://127.0.0.1:6379/{redis_db}")
     env.update(
         DJANGO_ENV="production",

@@ -1,122 +1,52 @@
-"""Public pages and the yearly form under gunicorn (2 sync workers, production
-settings) vs a bare hello-world WSGI app (``bench.hello_wsgi``) served by
-gunicorn with the same workers, on the same machine.
+"""Public pages under gunicorn (2 sync workers, production settings), with the
+page cache on and off, vs a bare hello-world WSGI app (``bench.hello_wsgi``)
+served by gunicorn with the same workers, on the same machine.
 
-Each page gets a warm-up, then for each run a bounded load (2 keep-alive
-connections, one per worker, back to back, for ``duration`` seconds), then
-the same load on the hello-world server. Time per request is measured by the
-client over loopback. The yearly form: a manager logged in over HTTP submits
-the form of a different MHO each time (the fields as the GET page fills them,
-CSRF token and cookie included); its baseline is the same POST to hello-world.
+Three portal servers run side by side on the same database and Redis: one as
+in production (``PAGE_CACHE_SECONDS`` default, the page cache on), one with
+``PAGE_CACHE_SECONDS=0`` (every request renders the page: what visitors get
+after each change of the data), and the hello-world Django view behind the
+portal's middleware (informative). For each page and each run, the same
+bounded load (2 keep-alive connections, one per worker, back to back, for
+``duration`` seconds) goes to the cached portal, the uncached portal, the
+hello-world app and the Django hello view in turn; time per request is
+measured by the client over loopback.
+
+The pages of ``bench.paths.PUBLIC`` are measured this way, then those of
+``bench.paths.ROUND`` that are there (the others print "not present yet").
 """
 
-import datetime
-import re
-
-from .forms import cookie_header, cookies_update, encode, post_form
 from .load import Connection, run
+from .paths import PUBLIC, ROUND, public_paths
+from .rows import edition_of, p95_goal, probe, throughput_goal, unmeasured
 from .server import collectstatic, gunicorn, product_env, redis_cleanup
-from .stats import goal, median
+from .stats import median
 
 CONCURRENCY = 2
-PASSWORD = "bench-manager-pass-9"
+P95_LIMIT = 15
+THROUGHPUT_SHARE = 1 / 15
+WARM_UP = 20
 
 
-def _paths(code: str) -> dict:
-    return {
-        "home": "/fr/",
-        "inventory filtered": "/fr/inventory/?country=SN",
-        "MHO detail": f"/fr/inventory/{code}/",
-        "synthesis country": "/fr/synthesis/SN/",
-        "focal points": "/fr/focal-points/",
-        "API list": "/api/v1/records/?country=SN",
-    }
+def public_values() -> dict:
+    """The placeholders of the public pages (no user needed)."""
+    from inventory.models import MutualHealthOrganization
+    from organizations.models import Country
 
-
-def _data(forms: int) -> dict:
-    """A Senegalese MHO to show, a manager of ``forms`` MHOs, an open campaign."""
-    from django.contrib.auth import get_user_model
-    from django.utils import timezone
-
-    from inventory.models import Campaign, MHOManagement, MutualHealthOrganization
+    from .paths import COUNTRY
 
     code = (
         MutualHealthOrganization.objects.approved()
-        .filter(country__iso2="SN")
+        .filter(country__iso2=COUNTRY)
         .order_by("code")
         .values_list("code", flat=True)
         .first()
     )
-    today = timezone.localdate()
-    campaign, _ = Campaign.objects.get_or_create(
-        year=today.year,
-        defaults={
-            "opens_on": today - datetime.timedelta(days=1),
-            "closes_on": today + datetime.timedelta(days=30),
-        },
-    )
-    users = get_user_model().objects
-    user = users.filter(email="bench-manager@example.org").first()
-    if user is None:  # else a kept database (--keep, then --reuse)
-        user = users.create_user(email="bench-manager@example.org", password=PASSWORD)
-    mhos = list(
-        MutualHealthOrganization.objects.approved()
-        .exclude(records__year=campaign.year)
-        .order_by("pk")[:forms]
-    )
-    for mho in mhos:
-        MHOManagement.objects.update_or_create(
-            user=user, mho=mho, defaults={"status": "approved"}
-        )
     return {
+        "country": COUNTRY,
+        "country_pk": Country.objects.get(iso2=COUNTRY).pk,
         "code": code,
-        "email": user.email,
-        "year": campaign.year,
-        "form_codes": [mho.code for mho in mhos],
     }
-
-
-def _login(port: int, email: str) -> dict:
-    jar: dict = {}
-    conn = Connection(port)
-    response, body = conn.request("GET", "/fr/account/login/")
-    cookies_update(jar, response)
-    fields = dict(post_form(body.decode(), "csrfmiddlewaretoken"))
-    fields.update(username=email, password=PASSWORD)
-    response, body = conn.request(
-        "POST",
-        "/fr/account/login/",
-        body=encode(list(fields.items())),
-        headers={
-            "Content-Type": "application/x-www-form-urlencoded",
-            "Cookie": cookie_header(jar),
-        },
-    )
-    cookies_update(jar, response)
-    conn.close()
-    if response.status != 302 or "sessionid" not in jar:
-        raise RuntimeError(f"login failed: {response.status} {body[:300]!r}")
-    return jar
-
-
-def _form_bodies(port: int, jar: dict, codes: list[str], year: int) -> list:
-    """(path, body) of each MHO's filled form, read before the clock starts."""
-    conn = Connection(port, cookie_header(jar))
-    bodies = []
-    for code in codes:
-        path = f"/fr/my/{code}/{year}/"
-        response, html = conn.request("GET", path)
-        if response.status != 200:
-            raise RuntimeError(f"GET {path}: {response.status}")
-        fields = [
-            (n, v)
-            for n, v in post_form(html.decode(), "version")
-            if n not in {"submit", "confirm_warnings"}
-        ]
-        fields += [("confirm_warnings", "on"), ("submit", "1")]
-        bodies.append((path, encode(fields)))
-    conn.close()
-    return bodies
 
 
 def _get(path):
@@ -127,36 +57,95 @@ def _get(path):
     return send
 
 
-def _post(bodies, csrf):
-    def send(conn, index):
-        path, body = bodies[index]
-        response, _ = conn.request(
-            "POST",
-            path,
-            body=body,
-            headers={
-                "Content-Type": "application/x-www-form-urlencoded",
-                "X-CSRFToken": csrf,
-                "Referer": f"http://127.0.0.1{path}",
-            },
-        )
-        return response.status
+def _load(port, path, duration, max_requests):
+    return run(
+        port,
+        _get(path),
+        concurrency=CONCURRENCY,
+        duration=duration,
+        max_requests=max_requests,
+    )
 
-    return send
+
+def _measure_page(servers: dict, path: str, runs: int, duration: float) -> dict:
+    for name in ("cached", "uncached", "django_hello"):
+        for _ in range(WARM_UP):  # caches, connections, imports
+            Connection(servers[name]).request("GET", path)
+    measured = {name: [] for name in servers}
+    for _ in range(runs):
+        for name, port in servers.items():
+            limit = 20000 if "hello" in name else 5000
+            measured[name].append(_load(port, path, duration, limit))
+    return measured
+
+
+def _goals(name: str, path: str, measured: dict, first_ms) -> list[dict]:
+    results = []
+    hello, view = measured["hello"], measured["django_hello"]
+    v95 = median([r["p95"] for r in view])
+    vrps = median([r["rps"] for r in view])
+    for kind in ("cached", "uncached"):
+        product = measured[kind]
+        p95 = median([r["p95"] for r in product])
+        rps = median([r["rps"] for r in product])
+        info = {
+            "path": path,
+            "page_cache": kind,
+            "django_hello_p95_ms": v95 * 1000,
+            "django_hello_rps": vrps,
+            "first_ms": first_ms if kind == "uncached" else None,
+        }
+        label = f"Page {name} ({kind})"
+        results.append(
+            p95_goal(
+                label,
+                product,
+                hello,
+                limit=P95_LIMIT,
+                ratio_vs_django_hello=round(p95 / v95, 2),
+                **info,
+            )
+        )
+        results.append(
+            throughput_goal(
+                label,
+                product,
+                hello,
+                share=THROUGHPUT_SHARE,
+                ratio_vs_django_hello=round(rps / vrps, 3),
+                **info,
+            )
+        )
+    return results
+
+
+def _round_pages(port: int, values: dict):
+    """(page, probe) of the pages added by this round."""
+    values = dict(values)
+    index = next(page for page in ROUND if page.name == "editions index")
+    edition = edition_of(port, index, values)
+    if edition:
+        values["edition"] = edition
+    return [(page, probe(port, page, values)) for page in ROUND]
 
 
 def measure(*, runs: int, context: dict) -> list[dict]:
     duration = context["duration"]
     env = product_env(context)
     collectstatic(env)
-    forms = 200 if context["small"] else 600
-    data = _data(forms)
-    context["page_paths"] = _paths(data["code"])
+    values = public_values()
+    context["page_paths"] = public_paths(values)
     log = context["tmp"] / "gunicorn.log"
     results, raw = [], {}
     try:
         with (
-            gunicorn("concertation.wsgi:application", env, log, "/healthz") as port,
+            gunicorn("concertation.wsgi:application", env, log, "/healthz") as cached,
+            gunicorn(
+                "concertation.wsgi:application",
+                {**env, "PAGE_CACHE_SECONDS": "0"},
+                log,
+                "/healthz",
+            ) as uncached,
             gunicorn("bench.hello_wsgi:application", env, log) as hello,
             gunicorn(
                 "concertation.wsgi:application",
@@ -164,174 +153,22 @@ def measure(*, runs: int, context: dict) -> list[dict]:
                 log,
             ) as django_hello,
         ):
-            for name, path in context["page_paths"].items():
-                for _ in range(20):  # warm-up: caches, connections, imports
-                    Connection(port).request("GET", path)
-                for _ in range(20):
-                    Connection(django_hello).request("GET", path)
-                product, baseline, view = [], [], []
-                for _ in range(runs):
-                    product.append(
-                        run(
-                            port,
-                            _get(path),
-                            concurrency=CONCURRENCY,
-                            duration=duration,
-                            max_requests=5000,
-                        )
-                    )
-                    baseline.append(
-                        run(
-                            hello,
-                            _get(path),
-                            concurrency=CONCURRENCY,
-                            duration=duration,
-                            max_requests=20000,
-                        )
-                    )
-                    view.append(
-                        run(
-                            django_hello,
-                            _get(path),
-                            concurrency=CONCURRENCY,
-                            duration=duration,
-                            max_requests=20000,
-                        )
-                    )
-                raw[name] = {
-                    "product": product,
-                    "baseline": baseline,
-                    "django_hello": view,
-                }
-                results += _page_goals(name, path, product, baseline, view)
-            try:
-                servers = (port, hello, django_hello)
-                results.append(_form(*servers, data, runs, duration, raw))
-            except Exception as error:  # keep the pages' results
-                results.append(
-                    goal(
-                        "Yearly form submit p95 vs hello-world POST",
-                        product=None,
-                        baseline=None,
-                        unit="ms",
-                        ratio=None,
-                        target="≤ 25",
-                        ok=None,
-                        error=repr(error),
-                    )
-                )
+            servers = {
+                "cached": cached,
+                "uncached": uncached,
+                "hello": hello,
+                "django_hello": django_hello,
+            }
+            pages = [(page, probe(uncached, page, values)) for page in PUBLIC]
+            pages += _round_pages(uncached, values)
+            for page, found in pages:
+                if found.path is None:
+                    results.append(unmeasured(page.name, found, f"≤ {P95_LIMIT}"))
+                    continue
+                measured = _measure_page(servers, found.path, runs, duration)
+                raw[page.name] = measured
+                results += _goals(page.name, found.path, measured, found.first_ms)
     finally:
         redis_cleanup(env)
     context["pages_raw"] = raw
     return results
-
-
-def _merge(runs_: list[dict]) -> dict:
-    merged: dict = {}
-    for result in runs_:
-        for status, count in result["statuses"].items():
-            merged[status] = merged.get(status, 0) + count
-    return merged
-
-
-def _page_goals(name, path, product, baseline, view):
-    p95 = median([r["p95"] for r in product])
-    b95 = median([r["p95"] for r in baseline])
-    rps = median([r["rps"] for r in product])
-    brps = median([r["rps"] for r in baseline])
-    v95 = median([r["p95"] for r in view])
-    vrps = median([r["rps"] for r in view])
-    statuses = _merge(product)
-    good = set(statuses) == {200}
-    info = {"django_hello_p95_ms": v95 * 1000, "django_hello_rps": vrps}
-    return [
-        goal(
-            f"Page {name} p95 vs hello-world",
-            product=p95 * 1000,
-            baseline=b95 * 1000,
-            unit="ms",
-            ratio=p95 / b95,
-            target="≤ 15",
-            ok=p95 / b95 <= 15 and good,
-            path=path,
-            statuses=statuses,
-            requests=[r["requests"] for r in product],
-            **info,
-            ratio_vs_django_hello=round(p95 / v95, 2),
-        ),
-        goal(
-            f"Page {name} throughput vs hello-world",
-            product=rps,
-            baseline=brps,
-            unit="req/s",
-            ratio=rps / brps,
-            target="≥ 0.0667",
-            ok=rps / brps >= 1 / 15 and good,
-            path=path,
-            **info,
-            ratio_vs_django_hello=round(rps / vrps, 3),
-        ),
-    ]
-
-
-def _form(port, hello, django_hello, data, runs, duration, raw):
-    jar = _login(port, data["email"])
-    bodies = _form_bodies(port, jar, data["form_codes"], data["year"])
-    csrf = jar.get("csrftoken", "")
-    if not csrf:
-        match = re.search(rb"csrfmiddlewaretoken=([^&]+)", bodies[0][1])
-        csrf = match.group(1).decode() if match else ""
-    per_run = len(bodies) // runs
-    product, baseline, view = [], [], []
-    for index in range(runs):
-        chunk = bodies[index * per_run : (index + 1) * per_run]
-        product.append(
-            run(
-                port,
-                _post(chunk, csrf),
-                concurrency=CONCURRENCY,
-                duration=duration * 3,
-                max_requests=len(chunk),
-                cookies=cookie_header(jar),
-            )
-        )
-        baseline.append(
-            run(
-                hello,
-                _post(chunk, csrf),
-                concurrency=CONCURRENCY,
-                duration=duration * 3,
-                max_requests=len(chunk),
-            )
-        )
-        view.append(
-            run(
-                django_hello,
-                _post(chunk, csrf),
-                concurrency=CONCURRENCY,
-                duration=duration * 3,
-                max_requests=len(chunk),
-            )
-        )
-    raw["yearly form submit"] = {
-        "product": product,
-        "baseline": baseline,
-        "django_hello": view,
-    }
-    v95 = median([r["p95"] for r in view])
-    p95 = median([r["p95"] for r in product])
-    b95 = median([r["p95"] for r in baseline])
-    statuses = _merge(product)
-    return goal(
-        "Yearly form submit p95 vs hello-world POST",
-        product=p95 * 1000,
-        baseline=b95 * 1000,
-        unit="ms",
-        ratio=p95 / b95,
-        target="≤ 25",
-        ok=p95 / b95 <= 25 and set(statuses) == {302},
-        statuses=statuses,
-        requests=[r["requests"] for r in product],
-        django_hello_p95_ms=v95 * 1000,
-        ratio_vs_django_hello=round(p95 / v95, 2),
-    )

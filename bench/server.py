@@ -111,6 +111,9 @@ def redis_cleanup(env: dict) -> None:
         keys = list(client.scan_iter(f"{env['CACHE_KEY_PREFIX']}*"))
         keys += [key for key in client.scan_iter("celery*")]
         keys += [key for key in client.scan_iter("_kombu*")]
+        keys += [key for key in client.scan_iter("unacked*")]
+        if env.get("CELERY_QUEUE"):  # the queue of the run's own worker
+            keys += [key for key in client.scan_iter(f"{env['CELERY_QUEUE']}*")]
         if keys:
             client.delete(*keys)
     except Exception:  # noqa: BLE001 — cleaning up must never fail the run
