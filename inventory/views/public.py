@@ -3,11 +3,11 @@
 from django.http import Http404
 from django.shortcuts import render
 
-from concertation.filters import filter_status
-from concertation.pagecache import public_page
 from inventory import selectors
 from inventory.filters import MHOFilter
 from inventory.models import MutualHealthOrganization
+from kernel.filters import filter_status
+from kernel.pagecache import public_page
 
 MHOS_PER_PAGE = 50
 
