@@ -8,13 +8,13 @@ from dataclasses import dataclass
 from django.db.models import Count, FilteredRelation, Q
 from django.utils.translation import gettext as _
 
+from inventory.indicator_table import RATIO_BY_NAME, TABLE_INDICATORS, Indicator
 from inventory.models import Campaign, MutualHealthOrganization, YearlyRecord
 from kernel.i18n import sort_key
 from organizations.models import Country
 
 from . import charts
 from .models import SynthesisRow
-from .models.synthesis import RATIO_BY_NAME, RATIOS, Ratio
 from .selectors_years import PublicYear, PublicYears
 
 STATUS_COLUMNS = [
@@ -24,8 +24,6 @@ STATUS_COLUMNS = [
     ("mhos_project", YearlyRecord.Status.PROJECT),
     ("mhos_inactive", YearlyRecord.Status.INACTIVE),
 ]
-# The ratio columns of the tables, in order (coverage comes last, apart).
-TABLE_RATIOS = [ratio for ratio in RATIOS if ratio.name != "coverage"]
 
 
 def _percent(value: float | None) -> float | None:
@@ -40,7 +38,7 @@ class RatioCell:
     mhos: int
 
 
-def _cell(row: SynthesisRow, ratio: Ratio) -> RatioCell:
+def _cell(row: SynthesisRow, ratio: Indicator) -> RatioCell:
     return RatioCell(_percent(ratio.of(row)), getattr(row, ratio.mhos))
 
 
@@ -68,7 +66,7 @@ class SynthesisLine:
 
     @property
     def ratios(self) -> list[RatioCell]:
-        return [_cell(self.row, ratio) for ratio in TABLE_RATIOS]
+        return [_cell(self.row, ratio) for ratio in TABLE_INDICATORS]
 
     @property
     def coverage(self) -> RatioCell:

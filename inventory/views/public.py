@@ -5,6 +5,7 @@ from django.shortcuts import render
 
 from inventory import selectors
 from inventory.filters import MHOFilter
+from inventory.indicator_table import TABLE_INDICATORS
 from inventory.models import MutualHealthOrganization
 from kernel.filters import filter_status
 from kernel.pagecache import public_page
@@ -48,5 +49,6 @@ def mho_detail(request, code):
             "mho": mho,
             "rows": selectors.mho_year_rows(mho),
             "has_demo": mho.is_demo,
+            "table_indicators": TABLE_INDICATORS,
         },
     )

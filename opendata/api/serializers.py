@@ -9,6 +9,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from inventory.indicator_table import INDICATORS
 from inventory.models import MutualHealthOrganization, YearlyRecord
 from inventory.models.record import DATA_FIELDS
 from opendata.exports.columns_synthesis import SYNTHESIS_COLUMNS
@@ -152,14 +153,6 @@ class SynthesisRowSerializer(serializers.ModelSerializer):
             "such a year only when asked for."
         )
     )
-    completeness = _ratio("completeness")
-    growth = _ratio("growth")
-    retention = _ratio("retention")
-    penetration = _ratio("penetration")
-    recovery = _ratio("recovery")
-    claims_ratio = _ratio("claims_ratio")
-    operating_cost_ratio = _ratio("operating_cost_ratio")
-    coverage = _ratio("coverage")
 
     class Meta:
         model = SynthesisRow
@@ -170,6 +163,14 @@ class SynthesisRowSerializer(serializers.ModelSerializer):
             "currency": {"help_text": CURRENCY_HELP},
             **{name: {"help_text": MONEY_HELP} for name in MONEY_FIELDS},
         }
+
+    def get_fields(self):
+        # Each indicator of the table (indicators.py), a number or null.
+        fields = super().get_fields()
+        fields.update(
+            {indicator.name: _ratio(indicator.name) for indicator in INDICATORS}
+        )
+        return fields
 
     def get_provisional(self, row) -> bool:
         return row.year in self.context["provisional_years"]

@@ -3,14 +3,13 @@ for every year with validated records, one row per country with known MHOs
 (whether they reported or not) and one Africa-wide row. Every ratio comes with
 its numerator, its denominator and the number of MHOs that reported both."""
 
-from opendata.models.synthesis import RATIO_BY_NAME
+from inventory.indicator_table import COMPLETENESS, RATIOS, Indicator
 
 from .columns import (
     COUNT_MHOS,
     ISO_COUNTRY,
     MONEY,
     PERSONS,
-    RATIO,
     YEAR,
     Column,
     _unit,
@@ -29,142 +28,35 @@ _MONEY = {
     "benefits_paid": ("benefits paid", "prestations payées"),
     "operating_costs": ("operating costs", "frais de fonctionnement"),
 }
-GUIDE_EN = (
-    "indicator codes of the ILO STEP programme and CIDR monitoring and "
-    "evaluation guide for health micro-insurance schemes (« Guide de suivi "
-    "et d'évaluation des systèmes de micro-assurance santé », "
-    "volume 1: methodology)"
-)
-GUIDE_FR = (
-    "codes des indicateurs du « Guide de suivi et d'évaluation des "
-    "systèmes de micro-assurance santé » du programme STEP du BIT "
-    "et du CIDR (tome 1 : méthodologie)"
-)
-MAIN_EN = (
-    " Records in the country's main currency only; empty on the "
-    "Africa-wide row (currencies differ)."
-)
-MAIN_FR = (
-    " Enregistrements dans la monnaie principale du pays seulement ; vide "
-    "sur la ligne Afrique (les monnaies diffèrent)."
-)
-# Each ratio: its definition, then what its numerator and denominator add up,
-# over the MHOs that reported both (the ratio's *_mhos column).
-_RATIOS = {
-    "growth": (
-        ("Member growth (M.1, gross growth rate; M.1, M.2 and M.5 are the "
-         f"{GUIDE_EN}): growth_numerator / growth_denominator − 1.",
-         "Croissance des adhérents (M.1, taux de croissance brute ; M.1, "
-         f"M.2 et M.5 sont les {GUIDE_FR}) : growth_numerator / "
-         "growth_denominator − 1."),
-        ("Members of the MHOs that reported their members both this year and "
-         "the year before.",
-         "Adhérents des mutuelles ayant donné leur nombre "
-         "d'adhérents cette année et l'année précédente."),
-        ("Members of those same MHOs the year before.",
-         "Adhérents de ces mêmes mutuelles l'année "
-         "précédente."),
-    ),
-    "retention": (
-        ("Retention (M.2, retention rate): retention_numerator / "
-         "retention_denominator.",
-         "Fidélisation (M.2, taux de fidélisation) : "
-         "retention_numerator / retention_denominator."),
-        ("Renewing members of the MHOs that reported their renewing members "
-         "this year and their members the year before.",
-         "Adhérents ayant renouvelé leur adhésion, des mutuelles "
-         "ayant donné ce nombre cette année et leur nombre "
-         "d'adhérents l'année précédente."),
-        ("Members of those same MHOs the year before.",
-         "Adhérents de ces mêmes mutuelles l'année "
-         "précédente."),
-    ),
-    "penetration": (
-        ("Penetration (M.5, penetration rate): penetration_numerator / "
-         "penetration_denominator.",
-         "Taux de pénétration (M.5) : penetration_numerator / "
-         "penetration_denominator."),
-        ("Beneficiaries of the MHOs that reported both their beneficiaries and "
-         "their target population.",
-         "Bénéficiaires des mutuelles ayant donné leurs "
-         "bénéficiaires et leur population cible."),
-        ("Target population of those same MHOs.",
-         "Population cible de ces mêmes mutuelles."),
-    ),
-    "recovery": (
-        ("Contribution recovery: recovery_numerator / recovery_denominator.",
-         "Taux de recouvrement des cotisations : recovery_numerator / "
-         "recovery_denominator."),
-        ("Contributions collected by the MHOs that reported both their "
-         "contributions collected and expected." + MAIN_EN,
-         "Cotisations recouvrées des mutuelles ayant donné leurs "
-         "cotisations recouvrées et attendues." + MAIN_FR),
-        ("Contributions expected of those same MHOs." + MAIN_EN,
-         "Cotisations attendues de ces mêmes mutuelles." + MAIN_FR),
-    ),
-    "claims_ratio": (
-        ("Claims ratio (benefits paid / contributions collected): "
-         "claims_ratio_numerator / claims_ratio_denominator. Insurance "
-         "monitoring guides usually divide by the contributions earned for the "
-         "period, which the inventory does not ask for: the two are not "
-         "comparable.",
-         "Taux de sinistralité (prestations payées / cotisations "
-         "recouvrées) : claims_ratio_numerator / claims_ratio_denominator. "
-         "Les guides de suivi de l'assurance divisent le plus souvent par les "
-         "cotisations acquises de la période, que l'inventaire ne demande "
-         "pas : les deux ne sont pas comparables."),
-        ("Benefits paid by the MHOs that reported both their benefits paid and "
-         "their contributions collected." + MAIN_EN,
-         "Prestations payées des mutuelles ayant donné leurs "
-         "prestations payées et leurs cotisations recouvrées." + MAIN_FR),
-        ("Contributions collected by those same MHOs." + MAIN_EN,
-         "Cotisations recouvrées de ces mêmes mutuelles." + MAIN_FR),
-    ),
-    "operating_cost_ratio": (
-        ("Operating cost ratio: operating_cost_ratio_numerator / "
-         "operating_cost_ratio_denominator.",
-         "Part des frais de fonctionnement : operating_cost_ratio_numerator / "
-         "operating_cost_ratio_denominator."),
-        ("Operating costs of the MHOs that reported both their operating costs "
-         "and their contributions collected." + MAIN_EN,
-         "Frais de fonctionnement des mutuelles ayant donné leurs frais de "
-         "fonctionnement et leurs cotisations recouvrées." + MAIN_FR),
-        ("Contributions collected by those same MHOs." + MAIN_EN,
-         "Cotisations recouvrées de ces mêmes mutuelles." + MAIN_FR),
-    ),
-    "coverage": (
-        ("Coverage of the population: coverage_numerator / "
-         "coverage_denominator.",
-         "Couverture de la population : coverage_numerator / "
-         "coverage_denominator."),
-        ("Beneficiaries of the MHOs that reported them, where the secretariat "
-         "entered the country's population; on the Africa-wide row, over the "
-         "countries that have one.",
-         "Bénéficiaires des mutuelles qui les ont donnés, quand "
-         "le secrétariat a saisi la population du pays ; sur la ligne "
-         "Afrique, pour les pays qui en ont une."),
-        ("Population of the country (of those countries on the Africa-wide "
-         "row).",
-         "Population du pays (de ces pays sur la ligne Afrique)."),
-    ),
-}  # fmt: skip
-INDICATORS = ["completeness", *_RATIOS]
 
 
-def _ratio_columns(name, ratio, numerator, denominator) -> list[Column]:
-    unit = MONEY if RATIO_BY_NAME[name].money else PERSONS
+def _indicator(indicator: Indicator) -> Column:
+    return Column(
+        indicator.name,
+        "number",
+        indicator.definition_en,
+        indicator.definition_fr,
+        source=indicator.name,
+        unit_en=indicator.unit_en,
+        unit_fr=indicator.unit_fr,
+    )
+
+
+def _ratio_columns(ratio: Indicator) -> list[Column]:
+    unit = MONEY if ratio.money else PERSONS
+    name = ratio.name
     return [
-        Column(name, "number", *ratio, source=name, **RATIO),
-        Column(f"{name}_numerator", "integer", *numerator,
-               source=f"{name}_numerator", **unit),
-        Column(f"{name}_denominator", "integer", *denominator,
-               source=f"{name}_denominator", **unit),
-        Column(f"{name}_mhos", "integer",
+        _indicator(ratio),
+        Column(ratio.numerator, "integer", ratio.numerator_en, ratio.numerator_fr,
+               source=ratio.numerator, **unit),
+        Column(ratio.denominator, "integer", ratio.denominator_en,
+               ratio.denominator_fr, source=ratio.denominator, **unit),
+        Column(ratio.mhos, "integer",
                f"MHOs that reported both figures of {name}: the MHOs its "
                "numerator and denominator add up.",
                f"Mutuelles ayant donné les deux chiffres de {name} : celles "
                "dont le numérateur et le dénominateur font la somme.",
-               source=f"{name}_mhos", **COUNT_MHOS),
+               source=ratio.mhos, **COUNT_MHOS),
     ]  # fmt: skip
 
 
@@ -238,13 +130,6 @@ SYNTHESIS_COLUMNS: list[Column] = [
             "Africa-wide row, the sum when every country has one.",
             "Population du pays saisie par le secrétariat ; sur la ligne Afrique, "
             "la somme quand tous les pays en ont une.", PERSONS),
-    Column("completeness", "number",
-           "Completeness: mhos_reporting / mhos_known.",
-           "Complétude : mhos_reporting / mhos_known.",
-           source="completeness", **RATIO),
-    *(
-        column
-        for name, texts in _RATIOS.items()
-        for column in _ratio_columns(name, *texts)
-    ),
+    _indicator(COMPLETENESS),
+    *(column for ratio in RATIOS for column in _ratio_columns(ratio)),
 ]  # fmt: skip

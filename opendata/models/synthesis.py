@@ -1,53 +1,16 @@
 """Per-country and Africa-wide synthesis of the validated yearly records,
 rebuilt from the records by SQL aggregation (see services/synthesis.py).
 
-Every ratio is stored as its numerator, its denominator and the number of MHOs
-they add up: the MHOs that reported both figures (for money, in the country's
-main currency of the year). A ratio never divides one MHO's figure by the
-figures of others, and says over how many MHOs it is computed."""
-
-from dataclasses import dataclass
+Each ratio of ``indicators.RATIOS`` is stored as three fields (numerator,
+denominator and the number of MHOs that reported both) and read as a property
+of its name; both are added below from the table, not written out here."""
 
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from inventory.indicator_table import RATIOS
 from organizations.models import Country
-
-
-@dataclass(frozen=True)
-class Ratio:
-    name: str  # the property of SynthesisRow, and the column of the files
-    money: bool = False  # main currency only; none on the Africa-wide row
-    minus_one: bool = False  # growth: numerator / denominator − 1
-
-    @property
-    def numerator(self) -> str:
-        return f"{self.name}_numerator"
-
-    @property
-    def denominator(self) -> str:
-        return f"{self.name}_denominator"
-
-    @property
-    def mhos(self) -> str:
-        return f"{self.name}_mhos"
-
-    def of(self, row) -> float | None:
-        value = _ratio(getattr(row, self.numerator), getattr(row, self.denominator))
-        return value - 1 if value is not None and self.minus_one else value
-
-
-RATIOS = [
-    Ratio("growth", minus_one=True),
-    Ratio("retention"),
-    Ratio("penetration"),
-    Ratio("recovery", money=True),
-    Ratio("claims_ratio", money=True),
-    Ratio("operating_cost_ratio", money=True),
-    Ratio("coverage"),
-]
-RATIO_BY_NAME = {ratio.name: ratio for ratio in RATIOS}
 
 
 def mhos_known_in(founded: list[tuple[int | None, int]], year: int) -> int:
@@ -55,12 +18,6 @@ def mhos_known_in(founded: list[tuple[int | None, int]], year: int) -> int:
     pairs: those founded by that year or whose founding year is unknown."""
     return sum(n for founded_year, n in founded if founded_year is None
                or founded_year <= year)  # fmt: skip
-
-
-def _ratio(numerator, denominator):
-    if numerator is None or not denominator:
-        return None
-    return numerator / denominator
 
 
 def _sum(label):
@@ -113,30 +70,6 @@ class SynthesisRow(models.Model):
         _("operating costs"), null=True, blank=True
     )
     population = models.PositiveBigIntegerField(_("population"), null=True, blank=True)
-    # The ratios: numerator, denominator, MHOs that reported both (RATIOS).
-    growth_numerator = _sum(_("member growth: members"))
-    growth_denominator = _sum(_("member growth: members the year before"))
-    growth_mhos = _mhos(_("member growth: MHOs"))
-    retention_numerator = _sum(_("retention: renewing members"))
-    retention_denominator = _sum(_("retention: members the year before"))
-    retention_mhos = _mhos(_("retention: MHOs"))
-    penetration_numerator = _sum(_("penetration: beneficiaries"))
-    penetration_denominator = _sum(_("penetration: target population"))
-    penetration_mhos = _mhos(_("penetration: MHOs"))
-    recovery_numerator = _sum(_("recovery: contributions collected"))
-    recovery_denominator = _sum(_("recovery: contributions expected"))
-    recovery_mhos = _mhos(_("recovery: MHOs"))
-    claims_ratio_numerator = _sum(_("claims ratio: benefits paid"))
-    claims_ratio_denominator = _sum(_("claims ratio: contributions collected"))
-    claims_ratio_mhos = _mhos(_("claims ratio: MHOs"))
-    operating_cost_ratio_numerator = _sum(_("operating cost ratio: operating costs"))
-    operating_cost_ratio_denominator = _sum(
-        _("operating cost ratio: contributions collected")
-    )
-    operating_cost_ratio_mhos = _mhos(_("operating cost ratio: MHOs"))
-    coverage_numerator = _sum(_("coverage: beneficiaries"))
-    coverage_denominator = _sum(_("coverage: population"))
-    coverage_mhos = _mhos(_("coverage: MHOs"))
     built_at = models.DateTimeField(_("built at"), auto_now=True)
 
     class Meta:
@@ -159,36 +92,19 @@ class SynthesisRow(models.Model):
         return f"{self.country.iso2 if self.country_id else 'Africa'} {self.year}"
 
     @property
-    def growth(self):
-        return RATIO_BY_NAME["growth"].of(self)
-
-    @property
-    def retention(self):
-        return RATIO_BY_NAME["retention"].of(self)
-
-    @property
-    def penetration(self):
-        return RATIO_BY_NAME["penetration"].of(self)
-
-    @property
-    def recovery(self):
-        return RATIO_BY_NAME["recovery"].of(self)
-
-    @property
-    def claims_ratio(self):
-        return RATIO_BY_NAME["claims_ratio"].of(self)
-
-    @property
-    def operating_cost_ratio(self):
-        return RATIO_BY_NAME["operating_cost_ratio"].of(self)
-
-    @property
-    def coverage(self):
-        return RATIO_BY_NAME["coverage"].of(self)
-
-    @property
     def completeness(self):
-        return _ratio(self.mhos_reporting, self.mhos_known)
+        if not self.mhos_known:
+            return None
+        return self.mhos_reporting / self.mhos_known
+
+
+# Each ratio: its three stored fields and its property (see indicators.py).
+for _ratio in RATIOS:
+    _numerator, _denominator, _mhos_label = _ratio.field_labels
+    SynthesisRow.add_to_class(_ratio.numerator, _sum(_numerator))
+    SynthesisRow.add_to_class(_ratio.denominator, _sum(_denominator))
+    SynthesisRow.add_to_class(_ratio.mhos, _mhos(_mhos_label))
+    setattr(SynthesisRow, _ratio.name, property(_ratio.of))
 
 
 class DirtySynthesis(models.Model):

@@ -13,15 +13,11 @@ from collections.abc import Iterable
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Q, Sum
 
+from inventory.indicator_table import RATIO_BY_NAME, RATIOS
 from inventory.models import MutualHealthOrganization
 from kernel import pagecache
 from opendata.models import DirtySynthesis
-from opendata.models.synthesis import (
-    RATIO_BY_NAME,
-    RATIOS,
-    SynthesisRow,
-    mhos_known_in,
-)
+from opendata.models.synthesis import SynthesisRow, mhos_known_in
 from organizations.models import Country
 
 from .synthesis_sql import MONEY, STATUS_COLUMNS, synthesis_aggregates

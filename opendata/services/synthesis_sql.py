@@ -18,8 +18,8 @@ from collections import defaultdict
 from django.db import connection
 from django.db.models import F
 
+from inventory.indicator_table import RATIOS
 from inventory.models import YearlyRecord
-from opendata.models.synthesis import RATIOS
 
 STATUS_COLUMNS = {
     "functional": "mhos_functional",
@@ -34,17 +34,11 @@ MONEY_COLUMNS = [
     "benefits_paid",
     "operating_costs",
 ]
-# Each ratio: (numerator, denominator) as SQL over c (the record) and p (the
-# same MHO's record of the year before). Coverage is paired with the country's
-# population afterwards (see services/synthesis.py).
-PAIRED = {
-    "growth": ("c.members", "p.members"),
-    "retention": ("c.renewing_members", "p.members"),
-    "penetration": ("c.beneficiaries", "c.target_population"),
-    "recovery": ("c.contributions_collected", "c.contributions_expected"),
-    "claims_ratio": ("c.benefits_paid", "c.contributions_collected"),
-    "operating_cost_ratio": ("c.operating_costs", "c.contributions_collected"),
-}
+# Each ratio's (numerator, denominator) as SQL over c (the record) and p (the
+# same MHO's record of the year before), from the table of indicators.
+# Coverage is paired with the country's population afterwards (see
+# services/synthesis.py).
+PAIRED = {ratio.name: ratio.sql for ratio in RATIOS if ratio.sql}
 MONEY_RATIOS = [ratio for ratio in RATIOS if ratio.money]
 # Summed across currencies (everything that is not money).
 COUNTED = [

@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from inventory.indicator_table import INDICATORS, TABLE_INDICATORS
 from kernel.pagecache import public_page
 from opendata import selectors
 from opendata.models import SynthesisRow
@@ -36,6 +37,8 @@ def synthesis_list(request):
             "campaign": selectors.current_campaign_completeness(),
             "status_labels": selectors.status_labels(),
             "has_demo": selectors.synthesis_has_demo(),
+            "indicators": INDICATORS,
+            "table_indicators": TABLE_INDICATORS,
         },
     )
 
@@ -67,5 +70,6 @@ def synthesis_country(request, iso2):
             "has_demo": selectors.synthesis_has_demo(country=series.country),
             "provisional": [notice.year for notice in notices],
             "notices": notices,
+            "table_indicators": TABLE_INDICATORS,
         },
     )
