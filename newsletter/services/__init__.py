@@ -6,6 +6,7 @@ from .dispatch import (
     dispatch_send_batch,
     dispatch_start,
 )
+from .figures import edition_figures, edition_figures_freeze
 from .issues import issue_preview, issue_send_test
 from .news import news_publish
 from .runs import (
@@ -35,6 +36,8 @@ __all__ = [
     "SubscribeOutcome",
     "delivery_release_stale",
     "dispatch_create",
+    "edition_figures",
+    "edition_figures_freeze",
     "dispatch_resume_stale",
     "dispatch_send_all",
     "dispatch_send_batch",

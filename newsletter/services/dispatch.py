@@ -34,6 +34,7 @@ from django.utils import timezone
 from kernel.queue import task_named
 
 from ..models import Delivery, Dispatch, Issue, News, Subscription
+from .figures import edition_figures, edition_figures_freeze
 from .mail import (
     RenderedMail,
     issue_mail_render,
@@ -105,6 +106,9 @@ def dispatch_create(
         if created and dispatch.finished_at:
             Dispatch.objects.filter(pk=dispatch.pk).update(finished_at=None)
             dispatch.finished_at = None
+        if issue is not None and (edition := issue.edition_for(language)):
+            # What subscribers receive is what the archive keeps.
+            edition_figures_freeze(edition=edition)
     return dispatch
 
 
@@ -144,6 +148,7 @@ class _Content:
         self.kind = "news" if dispatch.news_id else "newsletter"
         if dispatch.issue_id:
             self.edition = dispatch.issue.edition_for(dispatch.language)
+            self.figures = edition_figures(edition=self.edition)
 
     def render(self, subscription: Subscription, unsubscribe: str) -> RenderedMail:
         dispatch = self.dispatch
@@ -156,6 +161,7 @@ class _Content:
             edition=self.edition,
             language=dispatch.language,
             unsubscribe=unsubscribe,
+            figures=self.figures,
         )
 
 
