@@ -112,3 +112,22 @@ def test_figures_of_a_sent_issue_stay_as_sent_after_the_data_change(
     )
     assert len(mail.outbox) == 3
     assert block_of(mail.outbox[2].alternatives[0].content) == sent_html
+
+
+def test_secretary_opts_in_on_the_edition_and_the_admin_preview_shows_the_block(
+    client, countries
+):
+    from tests.factories import secretariat_member
+
+    client.force_login(secretariat_member(email="secretariat@example.sn"))
+    issue = issue_with_editions()
+    page = client.get(f"/fr/admin/newsletter/issue/{issue.pk}/change/")
+    assert page.status_code == 200
+    assert 'name="editions-0-include_figures"' in page.content.decode()
+    assert "nclure «\u00a0L&#x27;inventaire en chiffres\u00a0»" in page.content.decode()
+
+    preview = f"/fr/admin/newsletter/issue/{issue.pk}/preview/fr/"
+    assert 'id="inventory-figures"' not in client.get(preview).content.decode()
+    issue.editions.update(include_figures=True)
+    shown = client.get(preview).content.decode()
+    assert 'id="inventory-figures"' in shown and "Sénégal" in shown
