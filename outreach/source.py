@@ -10,6 +10,7 @@ unsaved ``SynthesisRow`` objects, so the pages' selectors and lines serve both.
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 from django.apps import apps
 from django.utils import timezone
@@ -40,7 +41,12 @@ class FiguresSource:
     """The latest published edition, or the live data (``edition`` is None)."""
 
     edition: object | None = None
-    build: DataBuild | None = None
+
+    @cached_property
+    def build(self) -> DataBuild | None:
+        """The latest build of the open-data files, which cites the live data
+        (read only when a citation or date is asked for)."""
+        return None if self.is_edition else data_latest_build()
 
     @property
     def is_edition(self) -> bool:
@@ -150,4 +156,4 @@ def figures_source() -> FiguresSource:
 
 def live_source() -> FiguresSource:
     """The live data, cited by the latest build of the open-data files."""
-    return FiguresSource(build=data_latest_build())
+    return FiguresSource()

@@ -130,7 +130,7 @@ def test_second_request_serves_the_stored_sheet_without_rendering(client, senega
     assert again == content == stored.read_bytes()
     assert stored_sheets() == [stored]
     assert stored.stat().st_mtime_ns == written
-    # Which source is current (one query), nothing of the sheet's own reads.
+    # At most which edition is current, nothing of the sheet's own reads.
     assert len(second.captured_queries) <= 1 < len(first.captured_queries)
 
 
