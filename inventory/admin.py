@@ -1,7 +1,7 @@
 """Administration of the inventory for the technical secretariat.
 
 MHOs and yearly records have their history (with revert) and bulk import and
-export (resources in ``inventory.resources``). Their lists go through the same
+export (resources in ``inventory.imports``). Their lists go through the same
 ``editable_by`` rule as the pages and the API.
 """
 
@@ -19,6 +19,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from concertation.archives import ArchiveTooLarge, archive_check
 
 from .admin_checks import CheckedFormMixin, UserFormAdmin, differs_from_stored
+from .imports import MHOResource, YearlyRecordResource
 from .models import (
     Campaign,
     CampaignReminder,
@@ -29,7 +30,6 @@ from .models import (
 )
 from .models.access import RequestStatus
 from .models.record import AMOUNT_FIELDS, BENEFIT_FIELDS, COUNT_FIELDS, DATA_FIELDS
-from .resources import MHOResource, YearlyRecordResource
 from .services import access, records
 from .services.field_changes import changed_fields
 

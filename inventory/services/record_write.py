@@ -15,7 +15,7 @@ the user, in the active language, so that a page shows it as it is.
 from collections.abc import Mapping
 
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
@@ -101,7 +101,9 @@ class WrongState(RecordWriteRefused):
         super().__init__(_("This record is not waiting for this action."))
 
 
-def record_versions_claim(*, versions: Mapping[int, int]) -> None:
+def record_versions_claim(
+    *, versions: Mapping[int, int], using: str = DEFAULT_DB_ALIAS
+) -> None:
     """Take the next version of each record ``id: version seen``, in the
     caller's transaction, or raise ``RecordConflict`` (and take none, once the
     transaction rolls back) when any of them was saved since it was read."""
@@ -111,9 +113,10 @@ def record_versions_claim(*, versions: Mapping[int, int]) -> None:
         seen = Q()
         for pk, version in chunk:
             seen |= Q(pk=pk, version=version)
-        claimed = YearlyRecord.objects.filter(seen).update(version=F("version") + 1)
+        rows = YearlyRecord.objects.using(using)
+        claimed = rows.filter(seen).update(version=F("version") + 1)
         if claimed != len(chunk):
-            stale = YearlyRecord.objects.filter(pk__in=[pk for pk, _v in chunk])
+            stale = rows.filter(pk__in=[pk for pk, _v in chunk])
             changed = stale.exclude(seen).order_by("pk").first()
             raise RecordConflict(changed or YearlyRecord(pk=chunk[0][0]))
 

@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils import translation
 from import_export.formats import base_formats
 
+from inventory.imports import MHOResource, YearlyRecordResource
 from inventory.models import DirtySynthesis, MutualHealthOrganization, YearlyRecord
-from inventory.resources import MHOResource, YearlyRecordResource
 from organizations.models import Country, Organization
 
 pytestmark = pytest.mark.django_db
