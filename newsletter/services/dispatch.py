@@ -41,8 +41,6 @@ from .mail import (
     unsubscribe_url,
 )
 
-DEFAULT_MAX_ATTEMPTS = 3
-
 Status = Delivery.Status
 
 
@@ -51,7 +49,7 @@ class MailServerUnavailable(Exception):
 
 
 def max_attempts() -> int:
-    return getattr(settings, "NEWSLETTER_MAX_ATTEMPTS", DEFAULT_MAX_ATTEMPTS)
+    return settings.NEWSLETTER_MAX_ATTEMPTS
 
 
 # --------------------------------------------------------------------------

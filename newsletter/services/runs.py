@@ -17,14 +17,13 @@ from django.utils import timezone
 from ..models import Delivery, Dispatch
 from .dispatch import MailServerUnavailable, dispatch_send_batch, max_attempts
 
-DEFAULT_STALE_SECONDS = 15 * 60
 MAIL_SERVER_RETRY_SECONDS = 60
 
 Status = Delivery.Status
 
 
 def stale_seconds() -> float:
-    return getattr(settings, "NEWSLETTER_STALE_SECONDS", DEFAULT_STALE_SECONDS)
+    return settings.NEWSLETTER_STALE_SECONDS
 
 
 # --------------------------------------------------------------------------
