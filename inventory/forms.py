@@ -4,7 +4,7 @@ from django.forms.models import fields_for_model, model_to_dict
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from concertation.limits import MESSAGE_MAX_LENGTH
+from kernel.limits import MESSAGE_MAX_LENGTH
 
 from .models import (
     MHOManagement,

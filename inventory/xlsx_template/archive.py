@@ -5,7 +5,7 @@ import io
 
 from django.utils.translation import gettext as _
 
-from concertation.archives import ArchiveRefused, ArchiveTooLarge, archive_check
+from kernel.archives import ArchiveRefused, ArchiveTooLarge, archive_check
 
 from .layout import (
     MAX_COMPRESSION_RATIO,
@@ -29,7 +29,7 @@ def template_archive_check(file) -> None:
     """Refuse anything that is not a plain, small xlsx before openpyxl reads it.
 
     Every part is inflated as a stream within the budget (see
-    ``concertation.archives``): the sizes a file declares are not trusted.
+    ``kernel.archives``): the sizes a file declares are not trusted.
     """
     too_big = TemplateError(
         _(

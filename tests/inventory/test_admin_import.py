@@ -15,7 +15,8 @@ from django.utils import translation
 from import_export.formats import base_formats
 
 from inventory.imports import MHOResource, YearlyRecordResource
-from inventory.models import DirtySynthesis, MutualHealthOrganization, YearlyRecord
+from inventory.models import MutualHealthOrganization, YearlyRecord
+from opendata.models import DirtySynthesis
 from organizations.models import Country, Organization
 
 pytestmark = pytest.mark.django_db
