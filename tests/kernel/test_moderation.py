@@ -167,9 +167,13 @@ def test_a_refused_decision_mails_nobody(
         status=Resource.Status.PROPOSED, proposed_by=UserFactory()
     )
 
-    with django_capture_on_commit_callbacks(execute=True):
-        with pytest.raises(PermissionDenied):
-            item_publish(item=resource, user=UserFactory(is_staff=True))
+    clerk = UserFactory(is_staff=True)
+
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(PermissionDenied),
+    ):
+        item_publish(item=resource, user=clerk)
 
     assert len(smtp_handler) == 0
     resource.refresh_from_db()
@@ -200,9 +204,7 @@ def _add_resource(client, **changes):
     )
 
 
-def test_a_resource_added_by_staff_as_the_form_offers_it_is_public(
-    client, secretariat
-):
+def test_a_resource_added_by_staff_as_the_form_offers_it_is_public(client, secretariat):
     admin = Client()
     admin.force_login(secretariat["fr"])
 
