@@ -35,6 +35,8 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from .permissions import has_permission, is_active_user
+
 logger = logging.getLogger(__name__)
 
 # Room left at the end of a slug for "-2", "-3", ...
@@ -50,11 +52,6 @@ class ModerationStatus(models.TextChoices):
 # --- who may ------------------------------------------------------------------
 
 
-def is_active_user(user) -> bool:
-    """A logged-in account that is not blocked."""
-    return bool(user is not None and user.is_authenticated and user.is_active)
-
-
 def moderate_permission(model) -> str:
     """The permission that lets its holder publish and decline ``model``'s items."""
     opts = model._meta
@@ -63,7 +60,7 @@ def moderate_permission(model) -> str:
 
 def may_moderate(user, model) -> bool:
     """Sees the proposals of ``model`` and publishes or declines them."""
-    return is_active_user(user) and user.has_perm(moderate_permission(model))
+    return has_permission(user, moderate_permission(model))
 
 
 def may_propose(user) -> bool:

@@ -10,8 +10,6 @@ from inventory import permissions
 from inventory.models import MHOManagement, MutualHealthOrganization, SupportDelegation
 from inventory.models.access import RequestStatus
 
-from .records import can_review
-
 
 def mho_code_next(*, country) -> str:
     """The next free code of a country (SN-0001, SN-0002, ...)."""
@@ -74,7 +72,7 @@ def mho_register(
 
 def management_check_decider(*, management: MHOManagement, user) -> None:
     """A reviewer of the MHO's country, other than the person who asked."""
-    if not can_review(user=user, mho=management.mho):
+    if not permissions.can_review(user=user, mho=management.mho):
         raise PermissionDenied
     permissions.management_check_decider(management=management, user=user)
 
@@ -90,7 +88,7 @@ def management_decide(*, management: MHOManagement, user, approve: bool):
 
 def mho_check_decider(*, mho: MutualHealthOrganization, user) -> None:
     """A reviewer of the MHO's country, other than the person who registered it."""
-    if not can_review(user=user, mho=mho):
+    if not permissions.can_review(user=user, mho=mho):
         raise PermissionDenied
     permissions.mho_check_decider(mho=mho, user=user)
 
