@@ -230,7 +230,10 @@ def record_check_validated_write(
 
 
 def mho_check_decider(*, mho, user) -> None:
-    """Nobody approves or rejects an MHO they registered."""
+    """A reviewer of the MHO's country decides on it, never the person who
+    registered it."""
+    if not can_review(user=user, mho=mho):
+        raise PermissionDenied
     if is_registrant(mho=mho, user=user):
         raise SecondPersonRequired(
             _("You registered this mutual: a second reviewer decides on it: %(who)s.")
@@ -239,7 +242,10 @@ def mho_check_decider(*, mho, user) -> None:
 
 
 def management_check_decider(*, management, user) -> None:
-    """Nobody decides on their own request to manage an MHO."""
+    """A reviewer of the MHO's country decides on a request to manage it, never
+    the person who asked."""
+    if not can_review(user=user, mho=management.mho):
+        raise PermissionDenied
     if is_requester(request=management, user=user):
         raise SecondPersonRequired(
             _("This is your own request: a second reviewer decides on it: %(who)s.")
@@ -248,7 +254,10 @@ def management_check_decider(*, management, user) -> None:
 
 
 def delegation_check_decider(*, delegation, user) -> None:
-    """Nobody decides on their own request to act for an organization."""
+    """The secretariat decides (in the admin) on a request to act for an
+    organization, never on its own member's."""
+    if not decides_delegations(user):
+        raise PermissionDenied
     if is_requester(request=delegation, user=user):
         raise SecondPersonRequired(
             _(
