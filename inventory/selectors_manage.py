@@ -94,7 +94,9 @@ def review_managements(*, user):
     return _with_who_else(
         list(rows),
         user=user,
-        concerned=lambda management: management.user_id == user.pk,
+        concerned=lambda management: permissions.is_requester(
+            request=management, user=user
+        ),
         country=lambda management: management.mho.country,
     )
 
@@ -109,7 +111,7 @@ def review_registrations(*, user):
     return _with_who_else(
         list(rows),
         user=user,
-        concerned=lambda mho: mho.created_by_id == user.pk,
+        concerned=lambda mho: permissions.is_registrant(mho=mho, user=user),
         country=lambda mho: mho.country,
     )
 

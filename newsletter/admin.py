@@ -148,7 +148,9 @@ class NewsAdmin(admin.ModelAdmin):
     readonly_fields = ["published_at"]
     actions = ["publish"]
 
-    @admin.action(description=_("Publish now (and mail flash news)"))
+    @admin.action(
+        description=_("Publish now (and mail flash news)"), permissions=["change"]
+    )
     def publish(self, request, queryset):
         for news in queryset:
             services.news_publish(news=news, user=request.user)

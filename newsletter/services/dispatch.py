@@ -26,6 +26,7 @@ import smtplib
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.core.mail import get_connection
 from django.db import transaction
 from django.db.models import F
@@ -34,6 +35,7 @@ from django.utils import timezone
 from kernel.queue import task_named
 
 from ..models import Delivery, Dispatch, Issue, News, Subscription
+from ..permissions import may_dispatch
 from .mail import (
     RenderedMail,
     issue_mail_render,
@@ -78,6 +80,8 @@ def dispatch_create(
     """
     if (issue is None) == (news is None):
         raise ValueError("dispatch_create needs an issue or a news item")
+    if not may_dispatch(user, news=news):
+        raise PermissionDenied
     audience = Subscription.objects.for_language(language)
     audience = audience.wanting_flash_news() if news else audience.active()
     with transaction.atomic():
