@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import services
+from .admin_desk import EventDeskMixin
 from .forms import EventAdminForm
 from .models import Event, ForumEdition, ProceedingsDocument
 
@@ -57,7 +58,7 @@ def reject_selected(modeladmin, request, queryset):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(EventDeskMixin, admin.ModelAdmin):
     form = EventAdminForm
     formfield_overrides = HTTPS_URLS
     actions = [publish_selected, reject_selected]

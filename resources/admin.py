@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import services
+from .admin_desk import ResourceDeskMixin
 from .models import Resource, Theme
 
 
@@ -18,7 +19,7 @@ class ThemeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Resource)
-class ResourceAdmin(admin.ModelAdmin):
+class ResourceAdmin(ResourceDeskMixin, admin.ModelAdmin):
     list_display = [
         "title",
         "type",
