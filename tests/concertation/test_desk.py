@@ -339,3 +339,12 @@ def test_desk_actions_need_post_and_a_csrf_token(secretary):
     assert preview.status_code == 403
     news.refresh_from_db()
     assert news.published_at is None
+
+
+def test_the_send_page_of_an_unpublished_issue_offers_no_sending(client, secretary):
+    issue = issue_with_editions(is_published=False)
+    SubscriptionFactory()
+
+    page = client.get(f"/en/admin/newsletter/issue/{issue.pk}/send/").content.decode()
+
+    assert 'id="not-published"' in page and 'id="confirm-send"' not in page
