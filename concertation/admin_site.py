@@ -33,12 +33,14 @@ SUPERUSER_ONLY_MODELS = {
     "newsletter.delivery",
     "inventory.campaignreminder",
 }
+# Deleting stays with the group's permission: deleting a subscriber must still
+# take their deliveries along (the admin refuses a deletion that would remove
+# related rows the account may not delete).
 _PERMISSION_METHODS = [
     "has_module_permission",
     "has_view_permission",
     "has_add_permission",
     "has_change_permission",
-    "has_delete_permission",
 ]
 
 ADMIN_SEARCH_MAX_LENGTH = 200
