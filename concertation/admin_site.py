@@ -1,6 +1,7 @@
 """The administration site: the secretariat's desk, branded for the portal.
 
-Its index is the staff start page (``concertation/selectors_desk.py``); the technical
+Its index is the staff start page (``concertation/selectors_desk.py``; the
+buttons on each object's page are ``kernel/admin_desk.py``); the technical
 models (login throttling, groups, per-recipient deliveries, reminder logs)
 are for superusers only, whatever permissions a group holds.
 

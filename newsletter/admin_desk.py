@@ -13,7 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from concertation.admin_desk import DeskAction, DeskPreviewMixin
+from kernel.admin_desk import DeskAction, DeskPreviewMixin
 
 from . import selectors, services
 from .models import Language

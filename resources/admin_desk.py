@@ -4,7 +4,7 @@ unpublish. Each calls the library's moderation services."""
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from concertation.admin_desk import DeskAction, DeskActionsMixin
+from kernel.admin_desk import DeskAction, DeskActionsMixin
 
 from . import services
 from .models import Resource

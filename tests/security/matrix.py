@@ -797,7 +797,7 @@ ADMIN_KINDS: dict[str, tuple[str, str]] = {
     "simple_history": (OK, WRITE),  # revert to that version
     "password_change": (OK, WRITE),  # the user admin's "set password"
     "preview": (OK, OK),  # an issue's mail preview
-    # The desk's pages (concertation.admin_desk): a button on an object's page
+    # The desk's pages (kernel.admin_desk): a button on an object's page
     # (POST only), the preview of the unsaved form (POST only), an issue's
     # sending (confirmation page, then the dispatch) and its progress.
     "desk_action": (NOT_ALLOWED, WRITE),
