@@ -127,6 +127,7 @@ INSTALLED_APPS = [
     "newsletter",
     "forum",
     "resources",
+    "editions",
 ]
 
 MIDDLEWARE = [
