@@ -31,6 +31,7 @@ account_patterns = [
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("data/editions/", include("editions.urls_files")),
     path("data/", include("inventory.urls_data")),
     path("api/", include("inventory.api.urls")),
 ]
@@ -40,6 +41,7 @@ urlpatterns += i18n_patterns(
     path("about/", views.about, name="about"),
     path("account/", include(account_patterns)),
     path("", include("organizations.urls")),
+    path("data/editions/", include("editions.urls")),
     path("", include("inventory.urls")),
     path("", include("newsletter.urls")),
     path("", include("forum.urls")),

@@ -27,6 +27,9 @@ _TEXT = {
 }
 
 
+KIND = {"fr": "Jeu de données", "en": "Data set"}
+
+
 def edition_titles(year: int) -> dict[str, str]:
     return {language: text.format(year=year) for language, text in TITLE.items()}
 
@@ -73,7 +76,7 @@ class EditionCitation:
             f"  year = {{{self.published_on.year}}},",
             f"  date = {{{self.published_on.isoformat()}}},",
             f"  version = {{{self.edition.identifier}}},",
-            f"  howpublished = {{{'Jeu de données' if language == 'fr' else 'Data set'}}},",
+            f"  howpublished = {{{KIND[language]}}},",
             f"  url = {{{self.address}}},",
         ]
         if self.edition.doi:

@@ -134,16 +134,6 @@ class Edition(models.Model):
     def __str__(self):
         return self.identifier
 
-    @property
-    def is_withdrawn(self) -> bool:
-        return self.withdrawn_at is not None
-
-    def title(self, language: str) -> str:
-        return self.title_fr if language == "fr" else self.title_en
-
-    def file(self, name: str) -> dict | None:
-        return self.files.get(name)
-
     def save(self, *args, update_fields=None, **kwargs):
         if self.pk is not None and not kwargs.get("force_insert"):
             allowed = {*WITHDRAWAL_FIELDS, *DOI_FIELDS}
@@ -159,6 +149,16 @@ class Edition(models.Model):
 
     def delete(self, *args, **kwargs):
         raise FrozenError(f"edition {self.identifier} cannot be deleted")
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+    def title(self, language: str) -> str:
+        return self.title_fr if language == "fr" else self.title_en
+
+    def file(self, name: str) -> dict | None:
+        return self.files.get(name)
 
 
 class _FrozenRow(models.Model):
@@ -198,6 +198,9 @@ class EditionRecord(_FrozenRow):
         ]
         indexes = [models.Index(fields=["edition", "country", "year"])]
 
+    def __str__(self):
+        return f"{self.edition_id}: {self.mho_code} {self.year}"
+
 
 class EditionSynthesisRow(_FrozenRow):
     """A row of the edition's synthesis.csv; ``country`` is empty for Africa."""
@@ -216,6 +219,9 @@ class EditionSynthesisRow(_FrozenRow):
                 name="editionsynthesisrow_edition_country_year_unique",
             )
         ]
+
+    def __str__(self):
+        return f"{self.edition_id}: {self.country or 'Africa'} {self.year}"
 
 
 class ChangeKind(models.TextChoices):
@@ -246,3 +252,6 @@ class EditionChange(_FrozenRow):
     class Meta:
         ordering = ["pk"]
         indexes = [models.Index(fields=["edition", "kind"])]
+
+    def __str__(self):
+        return f"{self.edition_id}: {self.kind} {self.mho_code or self.country}"

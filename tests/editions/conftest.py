@@ -70,3 +70,16 @@ def scenario(db, closed_2024):
         "bamako": bamako,
         **records,
     }
+
+
+def later_validations(scenario):
+    """What happens after the first edition: a record corrected and validated
+    again, a record sent back to its manager (no longer public), and a new MHO
+    whose first record is validated."""
+    from inventory.models import YearlyRecord
+
+    YearlyRecord.objects.filter(pk=scenario["thies_2024"].pk).update(members=500)
+    YearlyRecord.objects.filter(pk=scenario["kaolack_2024"].pk).update(state="returned")
+    sikasso = MHOFactory(code="ML-0002", country=scenario["mali"], name="Sikasso")
+    YearlyRecordFactory(mho=sikasso, year=2024)
+    synthesis_rebuild()
