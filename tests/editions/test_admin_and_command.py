@@ -64,3 +64,18 @@ def test_command_publishes_as_a_secretariat_member(scenario, secretariat, visito
     assert not Edition.objects.exists()
     call_command("publish_edition", "2024", "--as", secretariat.email)
     assert Edition.objects.get().identifier == "2024.1"
+
+
+def test_demo_edition_is_published_once_as_the_demo_secretariat(scenario):
+    from concertation.demo_accounts import demo_email
+    from tests.factories import secretariat_member
+
+    secretariat_member(email=demo_email("secretariat"))
+    call_command("publish_edition", "--demo")
+    call_command("publish_edition", "--demo")
+    assert list(Edition.objects.values_list("identifier", flat=True)) == ["2024.1"]
+
+
+def test_data_page_links_to_the_editions(client, scenario):
+    text = client.get("/fr/data/").content.decode()
+    assert 'href="/fr/data/editions/"' in text
