@@ -27,9 +27,9 @@ def _no_sideways_scroll(page):
 
 def test_secretariat_publishes_and_a_visitor_downloads_and_cites(
     live_server,
-    scenario,
+    scenario,  # noqa: F811 (the editions' scenario, imported above)
     browser,
-    tmp_path,  # noqa: F811
+    tmp_path,
 ):
     base = live_server.url
     secretariat_member(email="secretariat@example.org", language="fr")
