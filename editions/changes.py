@@ -1,7 +1,8 @@
-"""The changelog of an edition against the one before it, read from the two
-editions' CSV files (the frozen truth of each): MHOs added and removed,
-records added, changed (field by field, old → new) and withdrawn, and the
-synthesis cells that moved.
+"""The changelog of an edition against the one before it: MHOs added and
+removed, records added, changed (field by field, old → new) and withdrawn,
+and the synthesis cells that moved. The new edition is read from its CSV
+files, the previous one from its snapshot rows (the same cells, kept in the
+database whatever happens to the files' folder).
 
 Memory stays bounded at full scale: the old inventory is first held as one
 short hash per record; only the records whose hash differs are read again in
@@ -10,7 +11,7 @@ full to list their fields.
 
 import csv
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,17 +58,22 @@ def _rows(path: Path) -> Iterator[dict]:
 
 
 def _hash(row: dict) -> bytes:
-    return hashlib.blake2b("\x1f".join(row.values()).encode(), digest_size=12).digest()
+    # By column name: the database keeps a row's keys in an order of its own.
+    text = "\x1e".join(f"{name}\x1f{row[name]}" for name in sorted(row))
+    return hashlib.blake2b(text.encode(), digest_size=12).digest()
 
 
 def _key(row: dict) -> tuple[str, int]:
     return row["mho_code"], int(row["year"])
 
 
-def _record_changes(old: Path, new: Path) -> list[Change]:
+OldRows = Callable[[], Iterable[dict]]
+
+
+def _record_changes(old: OldRows, new: Path) -> list[Change]:
     before: dict[tuple[str, int], tuple[bytes, str]] = {}
     old_mhos: dict[str, str] = {}
-    for row in _rows(old):
+    for row in old():
         before[_key(row)] = (_hash(row), row["country_iso2"])
         old_mhos[row["mho_code"]] = row["country_iso2"]
     added, changed, new_mhos = [], set(), {}
@@ -96,10 +102,10 @@ def _record_changes(old: Path, new: Path) -> list[Change]:
     return changes + withdrawn
 
 
-def _field_changes(old: Path, new: Path, keys: set) -> list[Change]:
+def _field_changes(old: OldRows, new: Path, keys: set) -> list[Change]:
     if not keys:
         return []
-    before = {_key(row): row for row in _rows(old) if _key(row) in keys}
+    before = {_key(row): row for row in old() if _key(row) in keys}
     after = {_key(row): row for row in _rows(new) if _key(row) in keys}
     changes = []
     for key in sorted(keys):
@@ -121,11 +127,11 @@ def _field_changes(old: Path, new: Path, keys: set) -> list[Change]:
     return changes
 
 
-def _synthesis_changes(old: Path, new: Path) -> list[Change]:
-    def table(path):
-        return {(row["country_iso2"], int(row["year"])): row for row in _rows(path)}
+def _synthesis_changes(old: Iterable[dict], new: Path) -> list[Change]:
+    def table(rows):
+        return {(row["country_iso2"], int(row["year"])): row for row in rows}
 
-    before, after = table(old), table(new)
+    before, after = table(old), table(_rows(new))
     changes = []
     for key in sorted(before.keys() | after.keys()):
         old_row, new_row = before.get(key, {}), after.get(key, {})
@@ -148,7 +154,10 @@ def _synthesis_changes(old: Path, new: Path) -> list[Change]:
     return changes
 
 
-def changelog(*, old: Path, new: Path) -> Iterator[Change]:
-    """The changes from the files in folder ``old`` to those in ``new``."""
-    yield from _record_changes(old / INVENTORY_CSV, new / INVENTORY_CSV)
-    yield from _synthesis_changes(old / SYNTHESIS_CSV, new / SYNTHESIS_CSV)
+def changelog(
+    *, old_records: OldRows, old_synthesis: Iterable[dict], new: Path
+) -> Iterator[Change]:
+    """The changes from the previous edition's rows (``old_records`` gives
+    them afresh at each call) to the files in folder ``new``."""
+    yield from _record_changes(old_records, new / INVENTORY_CSV)
+    yield from _synthesis_changes(old_synthesis, new / SYNTHESIS_CSV)

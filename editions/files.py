@@ -192,7 +192,7 @@ def _write(folder, identifier, title, published_at, previous) -> Written:
             address=edition_address(identifier),
         )
         inventory_xlsx_write(paths[INVENTORY_XLSX], citation=citation)
-    changes = list(changelog(old=edition_dir(previous), new=folder) if previous else [])
+    changes = list(_changelog(previous, folder)) if previous else []
     _changes_write(paths[CHANGES_CSV], changes)
     files = {name: digest(paths[name]) for name in FILE_NAMES if name != DATAPACKAGE}
     package = _package(
@@ -206,6 +206,19 @@ def _write(folder, identifier, title, published_at, previous) -> Written:
     paths[DATAPACKAGE].write_bytes(datapackage_bytes(package))
     files[DATAPACKAGE] = digest(paths[DATAPACKAGE])
     return Written(folder, files, records, mhos, has_demo, changes)
+
+
+def _changelog(previous: str, folder: Path):
+    from .models import EditionRecord, EditionSynthesisRow
+
+    def old_records():
+        rows = EditionRecord.objects.filter(edition__identifier=previous)
+        return rows.values_list("data", flat=True).iterator(chunk_size=2000)
+
+    old_synthesis = EditionSynthesisRow.objects.filter(
+        edition__identifier=previous
+    ).values_list("data", flat=True)
+    return changelog(old_records=old_records, old_synthesis=old_synthesis, new=folder)
 
 
 def folder_freeze(written: Written, identifier: str) -> Path:

@@ -86,3 +86,21 @@ def test_changes_csv_holds_the_same_lines(scenario, secretariat):
         "old_value": "450",
         "new_value": "500",
     } in rows
+
+
+def test_changelog_reads_the_previous_edition_from_its_frozen_rows(
+    scenario, secretariat, tmp_path
+):
+    """A new server without the previous edition's folder still counts the
+    changes: the previous edition is read from its snapshot rows."""
+    edition_publish(year=2024, user=secretariat)
+    edition_dir("2024.1").rename(tmp_path / "elsewhere")
+    later_validations(scenario)
+    second = edition_publish(year=2024, user=secretariat)
+    changed = EditionChange.objects.get(edition=second, kind="record_changed")
+    assert (changed.mho_code, changed.field, changed.old, changed.new) == (
+        "SN-0001",
+        "members",
+        "450",
+        "500",
+    )
