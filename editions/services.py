@@ -2,12 +2,13 @@
 writes an edition ever gets (see models.py)."""
 
 import csv
+import json
 from contextlib import contextmanager
 from pathlib import Path
 
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -93,29 +94,65 @@ def _rows(path: Path):
         yield from csv.DictReader(stream)
 
 
+def _record_values(edition: Edition, folder: Path):
+    for row in _rows(folder / INVENTORY_CSV):
+        yield (
+            edition.pk,
+            row["mho_code"],
+            row["country_iso2"],
+            int(row["year"]),
+            row.get("status", ""),
+            row,
+        )
+
+
+def _copy_rows(model, columns: list[str], values) -> None:
+    """On PostgreSQL, COPY the rows in: several times faster than INSERTs."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(name) for name in columns)
+    sql = f"COPY {table} ({names}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        for row in values:
+            copy.write_row([*row[:-1], json.dumps(row[-1], ensure_ascii=False)])
+
+
 def _snapshot_rows_create(edition: Edition, folder: Path) -> None:
-    records = (
-        EditionRecord(
-            edition=edition,
-            mho_code=row["mho_code"],
-            country=row["country_iso2"],
-            year=int(row["year"]),
-            status=row.get("status", ""),
-            data=row,
-        )
-        for row in _rows(folder / INVENTORY_CSV)
-    )
-    EditionRecord.objects.bulk_create(records, batch_size=BATCH)
+    records = _record_values(edition, folder)
     synthesis = (
-        EditionSynthesisRow(
-            edition=edition,
-            country=row["country_iso2"],
-            year=int(row["year"]),
-            data=row,
-        )
+        (edition.pk, row["country_iso2"], int(row["year"]), row)
         for row in _rows(folder / SYNTHESIS_CSV)
     )
-    EditionSynthesisRow.objects.bulk_create(synthesis, batch_size=BATCH)
+    if connection.vendor == "postgresql":
+        _copy_rows(
+            EditionRecord,
+            ["edition_id", "mho_code", "country", "year", "status", "data"],
+            records,
+        )
+        _copy_rows(
+            EditionSynthesisRow, ["edition_id", "country", "year", "data"], synthesis
+        )
+        return
+    EditionRecord.objects.bulk_create(
+        (
+            EditionRecord(
+                edition=edition,
+                mho_code=code,
+                country=country,
+                year=year,
+                status=status,
+                data=data,
+            )
+            for _pk, code, country, year, status, data in records
+        ),
+        batch_size=BATCH,
+    )
+    EditionSynthesisRow.objects.bulk_create(
+        (
+            EditionSynthesisRow(edition=edition, country=country, year=year, data=data)
+            for _pk, country, year, data in synthesis
+        ),
+        batch_size=BATCH,
+    )
 
 
 def edition_publish(*, year: int, user) -> Edition:
