@@ -90,20 +90,22 @@ class Written:
 
     folder: Path
     files: dict
+    columns: list[str]
     records: int
     mhos: int
     has_demo: bool
     changes: list[Change]
 
 
-def _record_counts(path: Path) -> tuple[int, int, bool]:
+def _record_counts(path: Path) -> tuple[list[str], int, int, bool]:
     records, codes, demo = 0, set(), False
     with path.open(newline="", encoding="utf-8") as stream:
-        for row in csv.DictReader(stream):
+        reader = csv.DictReader(stream)
+        for row in reader:
             records += 1
             codes.add(row["mho_code"])
             demo = demo or row["is_demo"] == "true"
-    return records, len(codes), demo
+        return list(reader.fieldnames or []), records, len(codes), demo
 
 
 def _changes_write(path: Path, changes: Iterable[Change]) -> None:
@@ -182,7 +184,7 @@ def _write(folder, identifier, title, published_at, previous) -> Written:
             csv_write(stream, SYNTHESIS_COLUMNS, synthesis_rows())
         with paths[ORGANIZATIONS_CSV].open("wb") as stream:
             csv_write(stream, ORGANIZATION_COLUMNS, organization_rows())
-        records, mhos, has_demo = _record_counts(paths[INVENTORY_CSV])
+        columns, records, mhos, has_demo = _record_counts(paths[INVENTORY_CSV])
         citation = EditionFileCitation(
             built_on=date.fromisoformat(published_at.date().isoformat()),
             identifier=identifier,
@@ -205,15 +207,23 @@ def _write(folder, identifier, title, published_at, previous) -> Written:
     )
     paths[DATAPACKAGE].write_bytes(datapackage_bytes(package))
     files[DATAPACKAGE] = digest(paths[DATAPACKAGE])
-    return Written(folder, files, records, mhos, has_demo, changes)
+    return Written(folder, files, columns, records, mhos, has_demo, changes)
 
 
 def _changelog(previous: str, folder: Path):
-    from .models import EditionRecord, EditionSynthesisRow
+    from .models import Edition, EditionRecord, EditionSynthesisRow
+
+    columns = (
+        Edition.objects.filter(identifier=previous)
+        .values_list("record_columns", flat=True)
+        .get()
+    )
 
     def old_records():
         rows = EditionRecord.objects.filter(edition__identifier=previous)
-        return rows.values_list("data", flat=True).iterator(chunk_size=2000)
+        lines = rows.values_list("line", flat=True).iterator(chunk_size=2000)
+        for cells in csv.reader(lines):
+            yield dict(zip(columns, cells, strict=True))
 
     old_synthesis = EditionSynthesisRow.objects.filter(
         edition__identifier=previous

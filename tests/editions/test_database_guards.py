@@ -20,7 +20,7 @@ def test_database_refuses_to_change_or_delete_an_edition(scenario, secretariat):
     attempts = [
         lambda: Edition.objects.filter(pk=edition.pk).update(records=0),
         lambda: Edition.objects.filter(pk=edition.pk).update(files={}),
-        lambda: EditionRecord.objects.filter(edition=edition).update(data={}),
+        lambda: EditionRecord.objects.filter(edition=edition).update(line=""),
         lambda: EditionRecord.objects.filter(edition=edition).delete(),
         lambda: EditionChange.objects.filter(edition=edition).delete(),
         lambda: Edition.objects.filter(pk=edition.pk)._raw_delete("default"),

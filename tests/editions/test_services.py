@@ -25,7 +25,7 @@ def test_edition_publish_freezes_files_and_rows(scenario, secretariat):
         assert edition.files[name]["sha256"] == _sha256(folder / name)
     assert EditionRecord.objects.filter(edition=edition).count() == 4
     thies = EditionRecord.objects.get(edition=edition, mho_code="SN-0001", year=2024)
-    assert thies.data["members"] == "450"
+    assert thies.cells(edition.record_columns)["members"] == "450"
     assert EditionSynthesisRow.objects.filter(edition=edition, country="SN").exists()
 
 
