@@ -39,8 +39,8 @@ def measure(*, runs: int) -> list[dict]:
     from django.contrib.auth import get_user_model
 
     from editions.services import edition_publish
-    from inventory.exports.build import data_build
     from inventory.models import YearlyRecord
+    from opendata.exports.build import data_build
 
     from .cast import _secretariat
 

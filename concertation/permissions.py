@@ -22,6 +22,7 @@ SECRETARIAT_GROUP = "Secretariat"
 SECRETARIAT_APPS = [
     "organizations",
     "inventory",
+    "opendata",
     "newsletter",
     "forum",
     "resources",

@@ -10,7 +10,7 @@ here rather than through the catalogs: they are data, cited as written.
 import json
 import re
 
-from inventory.exports.citation import LICENSE, PUBLISHER
+from opendata.exports.citation import LICENSE, PUBLISHER
 
 from .files import FILE_NAMES, edition_address
 from .models import Edition

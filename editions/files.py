@@ -21,19 +21,19 @@ from pathlib import Path
 
 from django.conf import settings
 
-from inventory.exports.build import _snapshot, data_dir
-from inventory.exports.citation import Citation
-from inventory.exports.columns_organizations import ORGANIZATION_COLUMNS
-from inventory.exports.columns_synthesis import SYNTHESIS_COLUMNS
-from inventory.exports.csv_build import csv_write, records_csv_write
-from inventory.exports.datapackage import (
+from opendata.exports.build import _snapshot, data_dir
+from opendata.exports.citation import Citation
+from opendata.exports.columns_organizations import ORGANIZATION_COLUMNS
+from opendata.exports.columns_synthesis import SYNTHESIS_COLUMNS
+from opendata.exports.csv_build import csv_write, records_csv_write
+from opendata.exports.datapackage import (
     CSV_DIALECT,
     _resource,
     datapackage,
     datapackage_bytes,
 )
-from inventory.exports.rows import organization_rows, synthesis_rows
-from inventory.exports.xlsx_build import inventory_xlsx_write
+from opendata.exports.rows import organization_rows, synthesis_rows
+from opendata.exports.xlsx_build import inventory_xlsx_write
 
 from .changes import CHANGE_COLUMNS, Change, changelog
 

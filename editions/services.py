@@ -13,8 +13,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from concertation.cache import site_key
 from inventory.models import Campaign, YearlyRecord
+from kernel.cache import site_key
 
 from .citation import edition_titles
 from .files import (

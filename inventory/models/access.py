@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from concertation.limits import MESSAGE_MAX_LENGTH, bounded_text
+from kernel.limits import MESSAGE_MAX_LENGTH, bounded_text
 from organizations.models import Organization
 
 from .mho import MutualHealthOrganization

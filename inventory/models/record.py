@@ -7,9 +7,9 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from concertation.limits import MESSAGE_MAX_LENGTH, bounded_text
 from inventory.fields import TriStateField
 from inventory.permissions import RECORD_PERMISSIONS
+from kernel.limits import MESSAGE_MAX_LENGTH, bounded_text
 
 from .mho import MutualHealthOrganization
 from .querysets import RecordQuerySet

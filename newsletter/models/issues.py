@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from concertation.richtext import markdown_to_html
+from kernel.richtext import markdown_to_html
 
 from ..validators import validate_pdf
 

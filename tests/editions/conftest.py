@@ -7,10 +7,10 @@ import datetime
 import pytest
 from django.core.cache import cache
 
-from concertation.cache import site_key
-from inventory.exports.build import build_keys
 from inventory.models import Campaign
-from inventory.services.synthesis import synthesis_rebuild
+from kernel.cache import site_key
+from opendata.exports.build import build_keys
+from opendata.services.synthesis import synthesis_rebuild
 from tests.factories import (
     CountryFactory,
     MHOFactory,

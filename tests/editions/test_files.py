@@ -7,7 +7,7 @@ import pytest
 
 from editions.files import FILE_NAMES, edition_dir
 from editions.services import edition_publish
-from inventory.exports.build import data_build, data_dir
+from opendata.exports.build import data_build, data_dir
 
 from .conftest import later_validations
 
