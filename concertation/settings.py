@@ -128,6 +128,7 @@ INSTALLED_APPS = [
     "newsletter",
     "forum",
     "resources",
+    "editions",
 ]
 
 MIDDLEWARE = [
