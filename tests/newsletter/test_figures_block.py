@@ -131,3 +131,26 @@ def test_secretary_opts_in_on_the_edition_and_the_admin_preview_shows_the_block(
     issue.editions.update(include_figures=True)
     shown = client.get(preview).content.decode()
     assert 'id="inventory-figures"' in shown and "Sénégal" in shown
+
+
+def test_block_comes_from_the_latest_edition_of_the_inventory(issue, countries):
+    from django.core.cache import cache
+
+    from editions.services import edition_publish
+    from kernel.cache import site_key
+    from opendata.exports.build import build_keys
+    from tests.factories import secretariat_member
+
+    keys = [*build_keys(), site_key("editions:publish:lock")]
+    cache.delete_many(keys)
+    edition = edition_publish(year=2022, user=secretariat_member())
+    cache.delete_many(keys)
+    record(countries["SN"], 2022, members=655, beneficiaries=2_000)
+    synthesis_rebuild()
+
+    block = block_of(services.issue_preview(issue=issue, language="fr").html)
+    assert f"Édition {edition.identifier} de l’inventaire" in block
+    assert f"édition {edition.identifier}" in block  # its citation
+    # The edition's figures, not those validated since.
+    assert "12\u202f345" in block.replace("\xa0", "\u202f")
+    assert "13\u202f000" not in block.replace("\xa0", "\u202f")

@@ -6,10 +6,15 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
 
+from editions.citation import EditionCitation
+from editions.services import edition_publish
+from kernel.cache import site_key
+from opendata.exports.build import build_keys
 from opendata.models import SynthesisRow
 from opendata.services.synthesis import synthesis_rebuild
 from tests.factories import (
@@ -19,6 +24,7 @@ from tests.factories import (
     NationalCommitteeFactory,
     OrganizationFactory,
     YearlyRecordFactory,
+    secretariat_member,
 )
 
 pytestmark = pytest.mark.django_db
@@ -200,3 +206,33 @@ def test_mho_page_links_to_its_sheet(client, senegal):
     mho = MHOFactory(country=senegal)
     html = client.get(f"/fr/inventory/{mho.code}/").content.decode()
     assert f'href="/fr/inventory/{mho.code}/fact-sheet.pdf"' in html
+
+
+# --------------------------------------------------------------------------
+# From the latest published edition
+# --------------------------------------------------------------------------
+@pytest.fixture
+def edition(senegal):
+    keys = [*build_keys(), site_key("editions:publish:lock")]
+    cache.delete_many(keys)
+    yield edition_publish(year=2022, user=secretariat_member())
+    cache.delete_many(keys)
+
+
+def test_country_sheet_comes_from_the_latest_edition_and_cites_it(
+    client, senegal, edition
+):
+    url = COUNTRY_SHEET.format(language="en")
+    text = text_of(pdf_of(client.get(url)))
+    assert f"Edition {edition.identifier} of the inventory" in text
+    assert edition.identifier in text and "13,000" in text
+    citation = " ".join(EditionCitation(edition).text("en").split())
+    assert citation[:60] in text
+
+    # Validations after the edition: the live synthesis moves, the sheet of
+    # the edition does not.
+    record(senegal, 2022, members=1_000, beneficiaries=3_000)
+    synthesis_rebuild()
+    assert SynthesisRow.objects.get(country=senegal, year=2022).members == 14_000
+    again = text_of(pdf_of(client.get(url)))
+    assert "13,000" in again and "14,000" not in again
