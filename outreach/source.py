@@ -107,11 +107,17 @@ class FiguresSource:
             return list(
                 SynthesisRow.objects.filter(year=year).select_related("country")
             )
-        stored = self.edition.synthesis_rows.filter(year=year)
+        stored = list(self.edition.synthesis_rows.filter(year=year))
         countries = Country.objects.in_bulk(
             [row.country for row in stored if row.country], field_name="iso2"
         )
-        return [_row(row.data, countries.get(row.country), row.year) for row in stored]
+        # A country no longer in the directory is left out, never taken for
+        # the Africa-wide row (whose country is empty).
+        return [
+            _row(row.data, countries.get(row.country), row.year)
+            for row in stored
+            if not row.country or row.country in countries
+        ]
 
     def _shown(self, row: SynthesisRow) -> bool:
         last = self.last_year

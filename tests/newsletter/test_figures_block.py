@@ -154,3 +154,30 @@ def test_block_comes_from_the_latest_edition_of_the_inventory(issue, countries):
     # The edition's figures, not those validated since.
     assert "12\u202f345" in block.replace("\xa0", "\u202f")
     assert "13\u202f000" not in block.replace("\xa0", "\u202f")
+
+
+def test_unsaved_preview_of_the_desk_shows_the_block_when_ticked(client, countries):
+    from tests.factories import secretariat_member
+
+    client.force_login(secretariat_member(email="secretariat@example.sn"))
+    form = {
+        "number": "64",
+        "date": "2026-12-01",
+        "editions-TOTAL_FORMS": "1",
+        "editions-INITIAL_FORMS": "0",
+        "editions-MIN_NUM_FORMS": "1",
+        "editions-MAX_NUM_FORMS": "2",
+        "editions-0-language": "fr",
+        "editions-0-title": "Les unions de mutuelles",
+        "editions-0-body": "## Éditorial",
+    }
+    url = "/fr/admin/newsletter/issue/desk/preview/"
+    (plain,) = client.post(url, form).context["previews"]
+    assert 'id="inventory-figures"' not in plain["mail_html"] + plain["page_html"]
+
+    (ticked,) = client.post(url, {**form, "editions-0-include_figures": "on"}).context[
+        "previews"
+    ]
+    for html in (ticked["mail_html"], ticked["page_html"]):
+        assert "Sénégal" in block_of(html)
+    assert "L'inventaire en chiffres" in ticked["mail_text"]
