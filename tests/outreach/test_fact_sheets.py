@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
 
 from editions.citation import EditionCitation
-from editions.services import edition_publish
+from editions.services import edition_publish, edition_withdraw
 from kernel.cache import site_key
 from opendata.exports.build import build_keys
 from opendata.models import SynthesisRow
@@ -188,6 +188,9 @@ def test_mho_sheet_is_one_page_with_its_public_figures(client, senegal):
     for language in ("fr", "en"):
         url = f"/{language}/inventory/{mho.code}/fact-sheet.pdf"
         text = text_of(pdf_of(client.get(url)), max_pages=1)
+        with CaptureQueriesContext(connection) as again:
+            pdf_of(client.get(url))
+        assert len(again.captured_queries) == 0  # served as stored
         assert "Mutuelle de Thiès" in text
         assert mho.code in text
         assert "845" in text and "2,535" in text.replace(" ", ",")
@@ -236,3 +239,14 @@ def test_country_sheet_comes_from_the_latest_edition_and_cites_it(
     assert SynthesisRow.objects.get(country=senegal, year=2022).members == 14_000
     again = text_of(pdf_of(client.get(url)))
     assert "13,000" in again and "14,000" not in again
+
+
+def test_a_withdrawn_edition_is_no_longer_the_source(client, senegal, edition):
+    url = COUNTRY_SHEET.format(language="en")
+    assert f"Edition {edition.identifier}" in text_of(pdf_of(client.get(url)))
+    edition_withdraw(
+        edition=edition, user=secretariat_member(), reason="Figures of Mali wrong."
+    )
+    text = text_of(pdf_of(client.get(url)))
+    assert f"Edition {edition.identifier}" not in text
+    assert "Live data" in text
