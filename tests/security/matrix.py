@@ -356,6 +356,18 @@ PAGES: dict[str, list[Case]] = {
     "inventory:synthesis_country": [
         public(kwargs=lambda w: {"iso2": "SN"}, hides=everyone_hides(*UNPUBLISHED))
     ],
+    # --- Fact sheets (PDF, require_safe): public data only, pending MHOs hidden
+    "outreach:country_fact_sheet": [read_only(kwargs=lambda w: {"iso2": "SN"})],
+    "outreach:mho_fact_sheet": [
+        read_only(label="A", kwargs=_code("mho_a")),
+        Case(
+            label="pending",
+            kwargs=_code("pending_a"),
+            get=roles(HIDDEN),
+            head=roles(HIDDEN),
+            post=roles(NOT_ALLOWED),
+        ),
+    ],
     # --- Inventory: managers and delegates
     "inventory:my_mutuals": [
         Case(
