@@ -18,9 +18,10 @@ record changed (yearly records are not among the models the page cache
 watches by itself), then sends ``published_data_changed``, the one signal of
 this path, in the writer's transaction. Its receiver is
 ``opendata.receivers`` (the inventory imports nothing of the open data), which
-hands it to ``opendata.services.refresh.published_data_follow``: it marks the (country, year) pairs of the synthesis dirty in
-the same transaction and queues one rebuild once it commits, or, when only the
-files change, marks them stale and queues their build. The arguments of the
+hands it to ``opendata.services.refresh.published_data_follow``: it marks the
+(country, year) pairs of the synthesis dirty in the same transaction and
+queues one rebuild once it commits, or, when only the files change, marks them
+stale and queues their build. The arguments of the
 signal, all keyword:
 
 - ``pairs``: the (country id, year) pairs whose synthesis changes; None for
