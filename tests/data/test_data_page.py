@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from opendata.exports.build import data_build
-from opendata.exports.columns import dictionary
+from opendata.exports.dictionary import dictionary
 from tests.factories import MHOFactory, YearlyRecordFactory
 from tests.xss import assert_no_active_content, load_payloads
 
