@@ -34,6 +34,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .permissions import has_permission, is_active_user
 
@@ -44,9 +45,11 @@ _SLUG_COUNTER_ROOM = 8
 
 
 class ModerationStatus(models.TextChoices):
+    # Labels shared by models of either gender: in context, so that French
+    # can say them without agreeing with one ("En ligne", "Hors ligne").
     PROPOSED = "proposed", _("Proposed, awaiting review")
-    PUBLISHED = "published", _("Published")
-    REJECTED = "rejected", _("Rejected")
+    PUBLISHED = "published", pgettext_lazy("moderation status", "Published")
+    REJECTED = "rejected", pgettext_lazy("moderation status", "Rejected")
 
 
 # --- who may ------------------------------------------------------------------
