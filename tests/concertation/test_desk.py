@@ -117,7 +117,7 @@ def test_start_page_reads_in_the_same_number_of_queries_whatever_the_rows(
     with django_assert_max_num_queries(len(few)):
         response = client.get("/fr/admin/")
     assert response.context["desk"].proposed_events.count == 8
-    assert len(few) <= 25
+    assert len(few) <= 21
 
 
 def test_admin_is_branded_for_the_portal_in_french_and_english(client, secretary):
@@ -348,3 +348,29 @@ def test_the_send_page_of_an_unpublished_issue_offers_no_sending(client, secreta
     page = client.get(f"/en/admin/newsletter/issue/{issue.pk}/send/").content.decode()
 
     assert 'id="not-published"' in page and 'id="confirm-send"' not in page
+
+
+def test_send_and_progress_pages_read_in_a_bounded_number_of_queries(
+    client, secretary, django_assert_max_num_queries
+):
+    issue = issue_with_editions(number=64)
+    SubscriptionFactory.create_batch(30, language="fr")
+    SubscriptionFactory.create_batch(20, language="en")
+    dispatch = Dispatch.objects.create(issue=issue, language="fr")
+    Delivery.objects.bulk_create(
+        Delivery(dispatch=dispatch, subscription=s, status="sent")
+        for s in Subscription.objects.filter(language="fr")[:10]
+    )
+
+    with django_assert_max_num_queries(12):
+        confirm = client.get(f"/fr/admin/newsletter/issue/{issue.pk}/send/")
+    with django_assert_max_num_queries(7):
+        progress = client.get(f"/fr/admin/newsletter/issue/{issue.pk}/dispatches/")
+
+    assert [row["recipients"] for row in confirm.context["plan"]] == [20, 20]
+    (row,) = progress.context["dispatches"]
+    assert (row.sent_count, row.pending_count, progress.context["running"]) == (
+        10,
+        0,
+        True,
+    )
