@@ -374,3 +374,33 @@ def test_send_and_progress_pages_read_in_a_bounded_number_of_queries(
         0,
         True,
     )
+
+
+def test_flash_news_is_published_and_mailed_after_a_confirmation(
+    client, secretary, django_capture_on_commit_callbacks
+):
+    news = NewsFactory(published_at=None, is_flash=True, title_fr="Flash : Bamako")
+    reader = UserFactory(email="lecteur@example.ml")
+    SubscriptionFactory(email=reader.email, user=reader, flash_news=True)
+    SubscriptionFactory(language="fr")  # the newsletter only
+
+    page = client.get(f"/fr/admin/newsletter/news/{news.pk}/change/").content.decode()
+    assert 'id="desk-send"' in page and 'id="desk-publish"' not in page
+    confirm = client.get(f"/fr/admin/newsletter/news/{news.pk}/send/")
+    fr = confirm.context["plan"][0]
+    assert (fr["recipients"], fr["subject"]) == (1, "Flash info : Flash : Bamako")
+    news.refresh_from_db()
+    assert news.published_at is None and mail.outbox == []
+
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = client.post(f"/fr/admin/newsletter/news/{news.pk}/send/")
+
+    assert sent["Location"].endswith(f"/newsletter/news/{news.pk}/dispatches/")
+    news.refresh_from_db()
+    assert news.published_at is not None
+    assert [m.to for m in mail.outbox] == [["lecteur@example.ml"]]
+    progress = client.get(sent["Location"])
+    sent_by_language = {
+        d.language: d.sent_count for d in progress.context["dispatches"]
+    }
+    assert sent_by_language == {"fr": 1, "en": 0}
