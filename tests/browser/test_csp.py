@@ -129,6 +129,14 @@ def test_anonymous_pages_and_the_api_docs_need_no_inline_script_or_style(
     blocked = {path: watcher.visit(path) for path in PUBLIC_PAGES}
 
     assert {path: found for path, found in blocked.items() if found} == {}
+    # The preview of an unsaved form opens in a tab of its own.
+    staff.visit(f"/fr/admin/newsletter/issue/{site['issue'].pk}/change/")
+    with staff.context.expect_page() as opened:
+        staff.page.locator("#desk-preview").click()
+    preview = opened.value
+    preview.wait_for_load_state("load")
+    expect(preview.locator(".desk-subject").first).to_be_visible()
+    assert preview.evaluate("window.__cspViolations") == []
     # Swagger UI starts from its script file and lists the API's operations.
     operations = watcher.page.locator(".opblock-summary-path")
     expect(operations.first).to_be_visible()
@@ -178,6 +186,8 @@ def test_the_record_form_and_the_admin_work_under_the_policy(
         "/fr/admin/inventory/yearlyrecord/export/",
         "/fr/admin/newsletter/news/add/",
         f"/fr/admin/newsletter/issue/{site['issue'].pk}/change/",
+        f"/fr/admin/newsletter/issue/{site['issue'].pk}/send/",
+        f"/fr/admin/newsletter/issue/{site['issue'].pk}/dispatches/",
         "/fr/admin/axes/accessattempt/",
     ]
 
