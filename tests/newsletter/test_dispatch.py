@@ -98,7 +98,7 @@ def test_issue_falls_back_to_the_other_edition_for_a_language_without_one(audien
     services.dispatch_send_all(dispatch_id=dispatch.pk)
 
     assert len(mail.outbox) == 2
-    assert "Numéro" in mail.outbox[0].subject
+    assert "Numéro" in mail.outbox[0].body
     assert "/en/newsletter/unsubscribe/" in mail.outbox[0].body
 
 
