@@ -18,8 +18,12 @@ class SubscriptionQuerySet(models.QuerySet):
         return self.filter(language=language)
 
     def wanting_flash_news(self):
-        return self.active().filter(
-            flash_news=True, user__isnull=False, user__is_active=True
+        """Active subscriptions that asked for flash news, except those of a
+        deactivated account."""
+        return (
+            self.active()
+            .filter(flash_news=True)
+            .filter(models.Q(user__isnull=True) | models.Q(user__is_active=True))
         )
 
 
@@ -43,7 +47,7 @@ class Subscription(models.Model):
     flash_news = models.BooleanField(
         _("flash news"),
         default=False,
-        help_text=_("Registered users may also receive flash news by e-mail."),
+        help_text=_("Short notices of events in the sector, mailed when they happen."),
     )
     created_at = models.DateTimeField(
         _("created"), default=timezone.now, editable=False
