@@ -56,12 +56,26 @@ def reject_selected(modeladmin, request, queryset):
     )
 
 
+@admin.display(description=_("dates"), ordering="starts_on")
+def event_dates(event: Event) -> str:
+    """The dates as far as they are known, as the public pages show them: a
+    forum known only by its year reads "2004", not "1 January 2004"."""
+    if event is None or not (event.starts_on and event.ends_on):
+        return "—"  # a new event, before its dates are saved
+    return event.date_label
+
+
+@admin.display(description=_("dates"), ordering="event__starts_on")
+def edition_dates(edition: ForumEdition) -> str:
+    return event_dates(edition.event if edition and edition.event_id else None)
+
+
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
     form = EventAdminForm
     formfield_overrides = HTTPS_URLS
     actions = [publish_selected, reject_selected]
-    list_display = ["__str__", "kind", "starts_on", "country", "city", "status"]
+    list_display = ["__str__", "kind", event_dates, "country", "city", "status"]
     list_select_related = ["country"]
     list_filter = ["status", "kind", "date_precision", "country"]
     search_fields = [
@@ -75,7 +89,13 @@ class EventAdmin(admin.ModelAdmin):
     date_hierarchy = "starts_on"
     autocomplete_fields = ["country", "organizers"]
     prepopulated_fields = {"slug": ["title_fr"]}
-    readonly_fields = ["proposed_by", "moderated_by", "moderated_at", "created_at"]
+    readonly_fields = [
+        event_dates,
+        "proposed_by",
+        "moderated_by",
+        "moderated_at",
+        "created_at",
+    ]
     fieldsets = [
         (None, {"fields": ["status", "slug", "kind", "title_fr", "title_en"]}),
         (
@@ -85,6 +105,7 @@ class EventAdmin(admin.ModelAdmin):
                     "starts_on",
                     "ends_on",
                     "date_precision",
+                    event_dates,
                     "country",
                     "city",
                     "languages",
@@ -113,7 +134,15 @@ class ProceedingsDocumentInline(admin.TabularInline):
 
 @admin.register(ForumEdition)
 class ForumEditionAdmin(admin.ModelAdmin):
-    list_display = ["number", "year", "event", "participants", "nationalities"]
+    list_display = [
+        "number",
+        "year",
+        "event",
+        edition_dates,
+        "participants",
+        "nationalities",
+    ]
+    readonly_fields = [edition_dates]
     list_select_related = ["event__country"]
     list_filter = ["event__country"]
     search_fields = ["theme_fr", "theme_en", "event__title_fr", "event__city"]
