@@ -16,6 +16,8 @@ from django.contrib.admin.views.main import SEARCH_VAR
 from django.http import HttpResponseBadRequest, HttpResponseRedirect
 from django.utils.translation import gettext as _
 
+from .admin_phrases import phrases_apply
+
 ADMIN_SEARCH_MAX_LENGTH = 200
 
 
@@ -23,6 +25,10 @@ class PortalAdminConfig(AdminConfig):
     """django.contrib.admin, with the portal's site as ``admin.site``."""
 
     default_site = "concertation.admin_site.PortalAdminSite"
+
+    def ready(self):
+        super().ready()  # registers every app's model admins
+        phrases_apply(admin.site)
 
 
 class PortalAdminSite(admin.AdminSite):

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from concertation.i18n import TranslatedField
 from concertation.limits import DESCRIPTION_MAX_LENGTH, bounded_text
@@ -111,8 +112,8 @@ class Resource(models.Model):
 
     class Status(models.TextChoices):
         PROPOSED = "proposed", _("Proposed, awaiting review")
-        PUBLISHED = "published", _("Published")
-        REJECTED = "rejected", _("Rejected")
+        PUBLISHED = "published", pgettext_lazy("resource", "Published")
+        REJECTED = "rejected", pgettext_lazy("resource", "Rejected")
 
     slug = models.SlugField(
         _("identifier"),
@@ -195,7 +196,9 @@ class Resource(models.Model):
         blank=True,
         related_name="proposed_resources",
     )
-    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    published_at = models.DateTimeField(
+        pgettext_lazy("resource", "published at"), null=True, blank=True
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     description = TranslatedField("description")

@@ -9,6 +9,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from concertation.i18n import TranslatedField
 from concertation.limits import DESCRIPTION_MAX_LENGTH, bounded_text
@@ -53,8 +54,8 @@ class Event(models.Model):
 
     class Status(models.TextChoices):
         PROPOSED = "proposed", _("Proposed, awaiting moderation")
-        PUBLISHED = "published", _("Published")
-        REJECTED = "rejected", _("Rejected")
+        PUBLISHED = "published", pgettext_lazy("event", "Published")
+        REJECTED = "rejected", pgettext_lazy("event", "Rejected")
 
     class DatePrecision(models.TextChoices):
         DAY = "day", _("Exact days known")

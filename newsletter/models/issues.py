@@ -4,6 +4,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from concertation.richtext import markdown_to_html
 
@@ -34,7 +35,7 @@ class Issue(models.Model):
     number = models.PositiveIntegerField(_("number"), unique=True)
     date = models.DateField(_("date of the issue"))
     is_published = models.BooleanField(
-        _("published"),
+        pgettext_lazy("newsletter issue", "published"),
         default=False,
         help_text=_("Shown in the public archive. Dispatch is separate."),
     )

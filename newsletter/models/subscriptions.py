@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .issues import Language
 
@@ -45,7 +46,7 @@ class Subscription(models.Model):
         on_delete=models.SET_NULL,
     )
     flash_news = models.BooleanField(
-        _("flash news"),
+        pgettext_lazy("subscription", "flash news"),
         default=False,
         help_text=_("Short notices of events in the sector, mailed when they happen."),
     )
