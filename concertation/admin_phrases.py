@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from django.contrib import admin
 from django.contrib.admin.actions import delete_selected as django_delete_selected
 from django.utils.functional import Promise
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import gettext_noop, pgettext_lazy
 
 
 @dataclass(frozen=True)
@@ -145,6 +145,19 @@ PHRASES: dict[str, ModelPhrases] = {
         pgettext_lazy("resource", "Delete selected resources"),
     ),
 }
+
+
+# Django's own sentences around a model's name, translated again in the
+# portal's catalogue (which comes first): the stock French elides wrongly
+# (« Modification de événement », « Ajout de actualité »). Listed here so that
+# makemessages keeps them.
+DJANGO_SENTENCES = (
+    gettext_noop("Add %s"),
+    gettext_noop("Change %s"),
+    gettext_noop("View %s"),
+    gettext_noop("Added {name} “{object}”."),
+    gettext_noop("Deleted {name} “{object}”."),
+)
 
 
 def phrases_for(opts) -> ModelPhrases | None:

@@ -21,6 +21,7 @@ from django.contrib import admin
 from django.utils import translation
 
 from concertation.admin_phrases import PHRASES
+from newsletter.models import News
 from tests.factories import YearlyRecordFactory
 from tests.forum.factories import EventFactory
 from tests.newsletter.factories import (
@@ -338,3 +339,6 @@ def test_news_and_event_admin_pages_read_as_a_secretary_expects(superuser_client
     assert ">Supprimer les événements sélectionnés<" in events
     assert "Ajouter un événement" in events
     assert "sélectionnés" not in news and "Ajouter actualité" not in news
+    item = News.objects.get()
+    change = superuser_client.get(f"/fr/admin/newsletter/news/{item.pk}/change/")
+    assert "<h1>Modifier : actualité</h1>" in change.content.decode()
