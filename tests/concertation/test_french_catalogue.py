@@ -339,6 +339,6 @@ def test_news_and_event_admin_pages_read_as_a_secretary_expects(superuser_client
     assert ">Supprimer les événements sélectionnés<" in events
     assert "Ajouter un événement" in events
     assert "sélectionnés" not in news and "Ajouter actualité" not in news
-    item = News.objects.get()
+    item = News.objects.first()
     change = superuser_client.get(f"/fr/admin/newsletter/news/{item.pk}/change/")
     assert "<h1>Modifier : actualité</h1>" in change.content.decode()
