@@ -14,7 +14,7 @@ RUN_MANAGE = SITE_URL='$(SITE_URL)' $(BIN)/python manage.py
 PYTEST_ARGS ?= -n 2
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint format check migrations messages lock clean bench \
+.PHONY: help install run test lint format check imports migrations messages lock clean bench \
 	loadtest prod-smoke backup restore-drill audit
 
 help: ## List the targets
@@ -50,7 +50,10 @@ format: install ## Format the code with ruff
 migrations: install ## Fail when a model change has no migration
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
-check: lint migrations ## Lint, migration check and Django system checks
+imports: install ## Check the import contracts between and within the apps (pyproject.toml)
+	$(BIN)/lint-imports --no-cache
+
+check: lint migrations imports ## Lint, migration check, import contracts and Django system checks
 	$(BIN)/python manage.py check
 
 messages: install ## Extract the translatable strings and compile both catalogs (needs gettext)

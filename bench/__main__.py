@@ -214,7 +214,7 @@ def main(argv=None) -> int:
     finally:
         from django.db import connections
 
-        from concertation.tasks import tasks_cancel_pending
+        from kernel.queue import tasks_cancel_pending
 
         # Queued for later in this process (the files' build after a change):
         # never run here, see env.django_setup.

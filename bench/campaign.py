@@ -59,8 +59,8 @@ def _visit(paths):
 def _files_current() -> None:
     """The synthesis rebuilt and the files built before the day starts, so
     that the day's worker starts from a served build (untimed)."""
-    from inventory.exports.schedule import data_build_if_stale
-    from inventory.services.changes import synthesis_refresh_dirty
+    from opendata.exports.schedule import data_build_if_stale
+    from opendata.services.refresh import synthesis_refresh_dirty
 
     synthesis_refresh_dirty()
     data_build_if_stale(min_interval=0)

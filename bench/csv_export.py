@@ -15,7 +15,7 @@ from .stats import goal, median, side_by_side
 def _inline_sql() -> str:
     from psycopg import ClientCursor
 
-    from inventory.exports.csv_build import records_copy_sql
+    from opendata.exports.csv_build import records_copy_sql
 
     query, params = records_copy_sql()
     with connection.cursor() as cursor:
@@ -24,8 +24,8 @@ def _inline_sql() -> str:
 
 
 def measure(*, runs: int, database_url: str) -> list[dict]:
-    from inventory.exports.csv_build import records_csv_write
     from inventory.models import YearlyRecord
+    from opendata.exports.csv_build import records_csv_write
 
     rows = YearlyRecord.objects.public().count()
     copy_sql = _inline_sql()

@@ -53,7 +53,7 @@ GROUP BY GROUPING SETS ((m.country_id, r.year), (m.country_id, r.year, r.currenc
 
 def measure(*, runs: int) -> list[dict]:
     from inventory.models import YearlyRecord
-    from inventory.services.synthesis import synthesis_rebuild
+    from opendata.services.synthesis import synthesis_rebuild
     from organizations.models import Country
 
     def baseline():

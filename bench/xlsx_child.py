@@ -22,9 +22,9 @@ def _baseline(path: Path) -> dict:
     same sheets and rows as the product, read before the clock starts."""
     import xlsxwriter
 
-    from inventory.exports.columns import MHO_COLUMNS, RECORD_COLUMNS
-    from inventory.exports.columns_synthesis import SYNTHESIS_COLUMNS
-    from inventory.exports.rows import mho_rows, record_rows, synthesis_rows
+    from opendata.exports.columns import MHO_COLUMNS, RECORD_COLUMNS
+    from opendata.exports.columns_synthesis import SYNTHESIS_COLUMNS
+    from opendata.exports.rows import mho_rows, record_rows, synthesis_rows
 
     sheets = [
         ("records", RECORD_COLUMNS, list(record_rows())),
@@ -59,11 +59,11 @@ def _baseline(path: Path) -> dict:
 def _product(path: Path) -> dict:
     from django.utils import timezone
 
-    from inventory.exports.build import _citation
-    from inventory.exports.columns import MHO_COLUMNS, RECORD_COLUMNS
-    from inventory.exports.columns_synthesis import SYNTHESIS_COLUMNS
-    from inventory.exports.xlsx_build import inventory_xlsx_write
-    from inventory.models.synthesis import SynthesisRow
+    from opendata.exports.build import _citation
+    from opendata.exports.columns import MHO_COLUMNS, RECORD_COLUMNS
+    from opendata.exports.columns_synthesis import SYNTHESIS_COLUMNS
+    from opendata.exports.xlsx_build import inventory_xlsx_write
+    from opendata.models.synthesis import SynthesisRow
 
     citation = _citation(timezone.now())
     synthesis = SynthesisRow.objects.count()

@@ -1,5 +1,8 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+from kernel import lookups, pagecache
 
 
 class ConcertationConfig(AppConfig):
@@ -7,9 +10,7 @@ class ConcertationConfig(AppConfig):
     verbose_name = _("Portal and accounts")
 
     def ready(self):
-        from django.db.models.signals import post_migrate
-
-        from . import checks, lookups, pagecache  # noqa: F401 (checks registers itself)
+        from . import checks  # noqa: F401 (registers itself)
         from .permissions import secretariat_group_on_migrate
 
         lookups.register()

@@ -4,9 +4,10 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
+from kernel.limits import EMAIL_MAX_LENGTH
+
 from .backends import awaits_confirmation
 from .demo_accounts import demo_accounts_refused, is_demo_email
-from .limits import EMAIL_MAX_LENGTH
 
 User = get_user_model()
 

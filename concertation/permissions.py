@@ -19,7 +19,14 @@ from django.contrib.auth.management import create_permissions
 from django.db import DEFAULT_DB_ALIAS, router
 
 SECRETARIAT_GROUP = "Secretariat"
-SECRETARIAT_APPS = ["organizations", "inventory", "newsletter", "forum", "resources"]
+SECRETARIAT_APPS = [
+    "organizations",
+    "inventory",
+    "opendata",
+    "newsletter",
+    "forum",
+    "resources",
+]
 SECRETARIAT_EXTRA = [("concertation", "view_user")]
 
 

@@ -3,9 +3,10 @@
 from django.db.models import Prefetch
 
 from forum.models import Event
-from inventory.models import MutualHealthOrganization, SynthesisRow
-from inventory.selectors_years import public_years
+from inventory.models import MutualHealthOrganization
 from newsletter.models import Edition, Issue, News
+from opendata.models import SynthesisRow
+from opendata.selectors_years import public_years
 from organizations.selectors import directory_counts
 
 HOME_EVENTS = 3

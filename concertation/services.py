@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from .security import login_username
+from kernel.security import login_username
 
 User = get_user_model()
 

@@ -100,7 +100,7 @@ else:
     ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
     # Outside a request only (tasks, commands, the data files): `make run
     # PORT=...` sets it to the server's own address. Links made while answering
-    # a request use the address the browser asked for (concertation.links).
+    # a request use the address the browser asked for (kernel.links).
     SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # ------------------------------------------------------------------------------
@@ -124,6 +124,7 @@ INSTALLED_APPS = [
     "concertation",
     "organizations",
     "inventory",
+    "opendata",
     "newsletter",
     "forum",
     "resources",
@@ -199,7 +200,7 @@ if REDIS_URL:
         "default": {
             # Django's Redis cache, except that an unreachable Redis is a miss,
             # not an error: saves and pages go on during an outage.
-            "BACKEND": "concertation.cache.ResilientRedisCache",
+            "BACKEND": "kernel.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", "concertation"),
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 5},
@@ -208,7 +209,7 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Public pages as anonymous visitors see them, kept in the cache at most this
-# long (concertation/pagecache.py; changes to the data replace them at once).
+# long (kernel/pagecache.py; changes to the data replace them at once).
 PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "300"))
 
 # The admin import's preview and confirm may reach different hosts: keep the
@@ -221,7 +222,7 @@ CELERY_RESULT_BACKEND = None
 # Without a broker, tasks run in-process when they are queued.
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 # Without a broker, a task queued with a countdown runs in a background thread
-# of the process once the countdown has passed (concertation/tasks.py). False
+# of the process once the countdown has passed (kernel/queue.py). False
 # keeps such tasks waiting until tasks_run_pending() is called (the tests).
 DEFERRED_TASKS_IN_THREADS = env_bool("DEFERRED_TASKS_IN_THREADS", True)
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", "celery")
@@ -323,12 +324,12 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = env_bool("AXES_VERBOSE", False)
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # One failure count per account however its e-mail address is capitalised.
-AXES_USERNAME_CALLABLE = "concertation.security.login_username"
+AXES_USERNAME_CALLABLE = "kernel.security.login_username"
 # The client address: REMOTE_ADDR or, with LOGIN_NUM_PROXIES reverse proxies in
 # front, the entry of X-Forwarded-For that the client-facing proxy wrote. Axes'
 # own AXES_IPWARE_* settings would need django-ipware, which is not installed.
 # Empty, it follows API_NUM_PROXIES; see docs/security.md.
-AXES_CLIENT_IP_CALLABLE = "concertation.security.client_ip_address"
+AXES_CLIENT_IP_CALLABLE = "kernel.security.client_ip_address"
 LOGIN_NUM_PROXIES = int(env("LOGIN_NUM_PROXIES") or env("API_NUM_PROXIES") or "0")
 
 # ------------------------------------------------------------------------------

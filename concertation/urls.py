@@ -3,6 +3,9 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from inventory.urls import urlpatterns as inventory_patterns
+from opendata.urls import urlpatterns as opendata_patterns
+
 from . import views
 
 account_patterns = [
@@ -31,8 +34,8 @@ account_patterns = [
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
-    path("data/", include("inventory.urls_data")),
-    path("api/", include("inventory.api.urls")),
+    path("data/", include("opendata.urls_data")),
+    path("api/", include("opendata.api.urls")),
 ]
 
 urlpatterns += i18n_patterns(
@@ -40,7 +43,9 @@ urlpatterns += i18n_patterns(
     path("about/", views.about, name="about"),
     path("account/", include(account_patterns)),
     path("", include("organizations.urls")),
-    path("", include("inventory.urls")),
+    # One namespace for the inventory's pages and the synthesis and open-data
+    # pages, as before the open data had an app of its own.
+    path("", include(([*inventory_patterns, *opendata_patterns], "inventory"))),
     path("", include("newsletter.urls")),
     path("", include("forum.urls")),
     path("", include("resources.urls")),
@@ -48,6 +53,6 @@ urlpatterns += i18n_patterns(
     prefix_default_language=True,
 )
 
-handler400 = "concertation.errors.bad_request"
-handler404 = "concertation.errors.page_not_found"
-handler500 = "concertation.errors.server_error"
+handler400 = "kernel.errors.bad_request"
+handler404 = "kernel.errors.page_not_found"
+handler500 = "kernel.errors.server_error"

@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from concertation.http import form_status
-from concertation.links import site_base_url
-from concertation.pagecache import public_page
+from kernel.http import form_status
+from kernel.links import site_base_url
+from kernel.pagecache import public_page
 
 from . import services
 from .forms import LoginForm, ProfileForm, RegistrationForm

@@ -5,8 +5,8 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from concertation.i18n import translated_ordering
-from concertation.limits import DESCRIPTION_MAX_LENGTH
+from kernel.i18n import translated_ordering
+from kernel.limits import DESCRIPTION_MAX_LENGTH
 from organizations.models import Country
 
 from .models import Event

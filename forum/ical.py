@@ -20,7 +20,7 @@ from django.conf import settings
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
-from concertation.richtext import markdown_to_html
+from kernel.richtext import markdown_to_html
 
 from .models import Event
 
@@ -102,7 +102,7 @@ def _vevent(event: Event, *, base_url: str) -> icalendar.Event:
 
 def calendar_ical(events: Iterable[Event], *, name: str, base_url: str) -> bytes:
     """The calendar of ``events``; their pages are under ``base_url``
-    (concertation.links.site_base_url)."""
+    (kernel.links.site_base_url)."""
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODUCT_ID)
     calendar.add("version", "2.0")

@@ -3,7 +3,7 @@ read fetches its related rows in a fixed number of queries."""
 
 from django.db.models import Count, Prefetch
 
-from concertation.i18n import sort_key, translated_ordering
+from kernel.i18n import sort_key, translated_ordering
 from organizations.models import Country, Organization
 
 from .models import Event, ForumEdition, ProceedingsDocument

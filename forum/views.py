@@ -7,9 +7,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from concertation.filters import filter_status
-from concertation.links import site_base_url
-from concertation.pagecache import public_page
+from kernel.filters import filter_status
+from kernel.links import site_base_url
+from kernel.pagecache import public_page
 
 from . import selectors, services
 from .filters import EventFilter

@@ -16,7 +16,7 @@ from import_export.admin import ImportExportMixin
 from import_export.formats import base_formats
 from simple_history.admin import SimpleHistoryAdmin
 
-from concertation.archives import ArchiveTooLarge, archive_check
+from kernel.archives import ArchiveTooLarge, archive_check
 
 from .admin_checks import CheckedFormMixin, UserFormAdmin, differs_from_stored
 from .models import (

@@ -2,11 +2,11 @@ import django_filters
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from concertation.filters import SearchFilter
+from kernel.filters import SearchFilter
 
 from . import selectors
 from .models import MutualHealthOrganization, YearlyRecord
-from .selectors_years import public_years
+from .years import public_years
 
 
 class MHOFilter(django_filters.FilterSet):

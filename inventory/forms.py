@@ -3,7 +3,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from concertation.limits import MESSAGE_MAX_LENGTH
+from kernel.limits import MESSAGE_MAX_LENGTH
 
 from .models import (
     MHOManagement,

@@ -11,7 +11,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import F, FilteredRelation, IntegerField, Prefetch, Q, Value
 from django.db.models.fields import CharField
 
-from concertation.i18n import sort_key, translated_ordering
+from kernel.i18n import sort_key, translated_ordering
 from organizations.models import Country, Organization
 
 from .indicators import RecordIndicators, indicator_series

@@ -7,7 +7,6 @@ app_name = "inventory"
 urlpatterns = [
     path("", include("inventory.urls_public")),
     path("", include("inventory.urls_template")),
-    path("", include("inventory.urls_synthesis")),
     path("my/", manage.my_mutuals, name="my_mutuals"),
     path("my/register/", manage.mho_register, name="mho_register"),
     path("my/request/", manage.management_request, name="management_request"),

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from .views import data, public
+from .views import public
 
 urlpatterns = [
     path("inventory/", public.mho_list, name="mho_list"),
@@ -11,7 +11,4 @@ urlpatterns = [
         public.mho_detail,
         name="mho_detail",
     ),
-    # The open-data page, in the visitor's language; its files stay under
-    # /data/ without a prefix (inventory/urls_data.py).
-    path("data/", data.data_home, name="data_home"),
 ]

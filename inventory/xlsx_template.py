@@ -19,7 +19,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from xlsxwriter.utility import xl_col_to_name
 
-from concertation.archives import ArchiveRefused, ArchiveTooLarge, archive_check
+from kernel.archives import ArchiveRefused, ArchiveTooLarge, archive_check
 
 from .fields import FORM_VALUES, NO, NOT_REPORTED, YES, tri_state_label, tri_state_parse
 from .forms import RecordForm
@@ -258,7 +258,7 @@ def _check_archive(file) -> None:
     """Refuse anything that is not a plain, small xlsx before openpyxl reads it.
 
     Every part is inflated as a stream within the budget (see
-    ``concertation.archives``): the sizes a file declares are not trusted.
+    ``kernel.archives``): the sizes a file declares are not trusted.
     """
     too_big = TemplateError(
         _(

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from concertation.limits import EMAIL_MAX_LENGTH
+from kernel.limits import EMAIL_MAX_LENGTH
 
 from .models import Language
 

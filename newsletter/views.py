@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from concertation.downloads import uploaded_file_response
-from concertation.http import form_status
-from concertation.links import site_base_url
-from concertation.pagecache import public_page
+from kernel.downloads import uploaded_file_response
+from kernel.http import form_status
+from kernel.links import site_base_url
+from kernel.pagecache import public_page
 
 from . import selectors, services
 from .forms import SubscribeForm, SubscriptionSettingsForm

@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from concertation.filters import SearchFilter
+from kernel.filters import SearchFilter
 
 from . import selectors
 from .models import Organization

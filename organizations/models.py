@@ -5,7 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from concertation.i18n import TranslatedField
+from kernel.i18n import TranslatedField
 
 
 class CountryQuerySet(models.QuerySet):

@@ -3,7 +3,7 @@ are fetched in a fixed number of queries, whatever the number of rows."""
 
 from django.db.models import Count, Prefetch, Q
 
-from concertation.i18n import sort_key, translated_ordering
+from kernel.i18n import sort_key, translated_ordering
 
 from .models import Country, FocalPoint, GovernanceRole, NationalCommittee, Organization
 

@@ -2,8 +2,8 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
-from concertation.filters import filter_status
-from concertation.pagecache import public_page
+from kernel.filters import filter_status
+from kernel.pagecache import public_page
 
 from . import selectors
 from .filters import OrganizationFilter

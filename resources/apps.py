@@ -5,3 +5,5 @@ from django.utils.translation import gettext_lazy as _
 class ResourcesConfig(AppConfig):
     name = "resources"
     verbose_name = _("Resource library")
+    # What public pages show: a change drops the cached pages (kernel.pagecache).
+    page_cache_models = ("Theme", "Resource")

@@ -16,9 +16,9 @@ from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from concertation.i18n import TranslatedField
-from concertation.limits import DESCRIPTION_MAX_LENGTH, bounded_text
-from concertation.richtext import markdown_to_html
+from kernel.i18n import TranslatedField
+from kernel.limits import DESCRIPTION_MAX_LENGTH, bounded_text
+from kernel.richtext import markdown_to_html
 from organizations.models import Country
 
 from .permissions import may_moderate

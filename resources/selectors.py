@@ -3,7 +3,7 @@ number of queries, whatever the number of resources."""
 
 from django.db.models import Prefetch, Q
 
-from concertation.i18n import sort_key, translated_ordering
+from kernel.i18n import sort_key, translated_ordering
 from organizations.models import Country
 
 from .models import Resource, Theme

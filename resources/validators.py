@@ -5,7 +5,7 @@ with ``%PDF-``; DOCX and XLSX are ZIP archives holding ``[Content_Types].xml``
 and their main part; an ODT is a ZIP whose first, stored member is
 ``mimetype``. The name's extension must then agree with what was found.
 Archives are inflated as a stream within a byte budget before anything else
-reads them (``concertation.archives``): a zip bomb is refused from what it
+reads them (``kernel.archives``): a zip bomb is refused from what it
 really unpacks to, not from the sizes its headers declare.
 """
 
@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from concertation.archives import ArchiveDamaged, ArchiveTooLarge, archive_check
+from kernel.archives import ArchiveDamaged, ArchiveTooLarge, archive_check
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024

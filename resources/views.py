@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_safe
 
-from concertation.downloads import uploaded_file_response
-from concertation.filters import filter_status
-from concertation.pagecache import public_page
+from kernel.downloads import uploaded_file_response
+from kernel.filters import filter_status
+from kernel.pagecache import public_page
 
 from . import selectors, services
 from .filters import ResourceFilter

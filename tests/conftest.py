@@ -87,7 +87,7 @@ def _fast_password_hashing(settings):
 def _fresh_page_cache():
     # The cache outlives each test's database: start every test without the
     # public pages another test rendered.
-    from concertation import pagecache
+    from kernel import pagecache
 
     pagecache._bump()
 
@@ -160,10 +160,10 @@ def _queued_work_of_this_test_only(settings):
     rebuild or a data build is queued."""
     from django.core.cache import cache
 
-    from concertation.cache import site_key
-    from concertation.tasks import tasks_cancel_pending
-    from inventory.exports.build import build_keys
-    from inventory.services.changes import REBUILD_QUEUED_KEY
+    from kernel.cache import site_key
+    from kernel.queue import tasks_cancel_pending
+    from opendata.exports.build import build_keys
+    from opendata.services.refresh import REBUILD_QUEUED_KEY
 
     settings.DEFERRED_TASKS_IN_THREADS = False
     cache.delete_many([*build_keys(), site_key(REBUILD_QUEUED_KEY)])

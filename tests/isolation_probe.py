@@ -11,7 +11,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from inventory.exports.build import data_dir
+from opendata.exports.build import data_dir
 from tests.factories import MHOFactory, YearlyRecordFactory
 
 pytestmark = pytest.mark.django_db

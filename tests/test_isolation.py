@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from inventory.exports.build import data_dir
+from opendata.exports.build import data_dir
 from tests.isolation import CheckoutWriteError
 
 BASE_DIR = Path(settings.BASE_DIR)

@@ -5,9 +5,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from concertation.i18n import TranslatedField
-from concertation.richtext import markdown_to_html
 from forum.validators import validate_pdf, validate_web_url
+from kernel.i18n import TranslatedField
+from kernel.richtext import markdown_to_html
 
 from .events import Event
 

@@ -5,7 +5,7 @@ from datetime import UTC
 
 from django.db import migrations, models
 
-# The files whose hashes the identifier sums up, as inventory.exports.build
+# The files whose hashes the identifier sums up, as opendata.exports.build
 # does (builds older than organizations.csv have the other two).
 DATA_FILES = ("inventory.csv", "synthesis.csv", "organizations.csv")
 

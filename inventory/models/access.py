@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from concertation.limits import MESSAGE_MAX_LENGTH, bounded_text
+from kernel.limits import MESSAGE_MAX_LENGTH, bounded_text
 from organizations.models import Organization
 
 from .mho import MutualHealthOrganization

@@ -8,9 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from concertation.limits import MESSAGE_MAX_LENGTH, bounded_text
 from inventory.fields import TriStateField
 from inventory.permissions import RECORD_PERMISSIONS
+from kernel.limits import MESSAGE_MAX_LENGTH, bounded_text
 
 from .mho import MutualHealthOrganization
 from .querysets import RecordQuerySet

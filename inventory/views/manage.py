@@ -8,7 +8,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from concertation.http import form_status
 from inventory import permissions
 from inventory import selectors_manage as selectors
 from inventory.fields import display_value
@@ -21,6 +20,7 @@ from inventory.forms import (
 from inventory.models import MutualHealthOrganization, YearlyRecord
 from inventory.models.record import FIRST_YEAR, LAST_YEAR
 from inventory.services import access, records
+from kernel.http import form_status
 
 
 @login_required

@@ -3,11 +3,12 @@
 from django.http import Http404
 from django.shortcuts import render
 
-from concertation.filters import filter_status
-from concertation.pagecache import public_page
 from inventory import selectors
 from inventory.filters import MHOFilter
+from inventory.indicator_table import TABLE_INDICATORS
 from inventory.models import MutualHealthOrganization
+from kernel.filters import filter_status
+from kernel.pagecache import public_page
 
 MHOS_PER_PAGE = 50
 
@@ -48,5 +49,6 @@ def mho_detail(request, code):
             "mho": mho,
             "rows": selectors.mho_year_rows(mho),
             "has_demo": mho.is_demo,
+            "table_indicators": TABLE_INDICATORS,
         },
     )

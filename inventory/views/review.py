@@ -8,7 +8,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from concertation.http import form_status
 from inventory import permissions
 from inventory import selectors_manage as selectors
 from inventory.fields import display_value
@@ -16,6 +15,7 @@ from inventory.forms import ReviewForm
 from inventory.models import MHOManagement, MutualHealthOrganization, YearlyRecord
 from inventory.services import access, records
 from inventory.validation import record_warnings
+from kernel.http import form_status
 
 
 def _require_reviewer(user):

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from concertation.richtext import markdown_to_html
+from kernel.richtext import markdown_to_html
 
 from ..titles import edition_subject, edition_title_without_series, issue_title
 from ..validators import validate_pdf

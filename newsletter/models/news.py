@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from concertation.i18n import TranslatedField
-from concertation.richtext import markdown_to_html
+from kernel.i18n import TranslatedField
+from kernel.richtext import markdown_to_html
 
 RESERVED_SLUGS = {"feed"}  # news/feed/ is the RSS feed
 

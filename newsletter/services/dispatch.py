@@ -31,6 +31,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from kernel.queue import task_named
+
 from ..models import Delivery, Dispatch, Issue, News, Subscription
 from .mail import (
     RenderedMail,
@@ -40,6 +42,9 @@ from .mail import (
     news_mail_render,
     unsubscribe_url,
 )
+
+# Queued by name: the tasks module wraps these services and is not imported here.
+DISPATCH_RUN_TASK = "newsletter.dispatch_run"
 
 DEFAULT_MAX_ATTEMPTS = 3
 
@@ -105,8 +110,7 @@ def dispatch_create(
 
 def dispatch_start(*, dispatch: Dispatch) -> None:
     """Queue the sending once the current transaction is committed."""
-    from ..tasks import dispatch_run
-
+    dispatch_run = task_named(DISPATCH_RUN_TASK)
     transaction.on_commit(lambda: dispatch_run.delay(dispatch.pk))
 
 

@@ -30,7 +30,7 @@ class RenderedMail:
 
 def site_url(path: str, *, base_url: str | None = None) -> str:
     """``path`` on the site: under ``base_url`` when the mail is sent while
-    answering a request (concertation.links), else under SITE_URL."""
+    answering a request (kernel.links), else under SITE_URL."""
     return (base_url or settings.SITE_URL).rstrip("/") + path
 
 

@@ -14,8 +14,15 @@ from django.conf import settings
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from kernel.queue import task_named
+
 from ..models import Delivery, Dispatch
-from .dispatch import MailServerUnavailable, dispatch_send_batch, max_attempts
+from .dispatch import (
+    DISPATCH_RUN_TASK,
+    MailServerUnavailable,
+    dispatch_send_batch,
+    max_attempts,
+)
 
 DEFAULT_STALE_SECONDS = 15 * 60
 MAIL_SERVER_RETRY_SECONDS = 60
@@ -142,8 +149,7 @@ def dispatch_resume_stale() -> list[int]:
     """Release rows stuck by stopped workers and queue every unfinished
     dispatch again. Safe to run at any time: a dispatch whose worker is alive
     keeps its turn and the extra run ends at once."""
-    from ..tasks import dispatch_run
-
+    dispatch_run = task_named(DISPATCH_RUN_TASK)
     delivery_release_stale()
     unfinished = Dispatch.objects.unfinished().order_by("pk")
     ids = list(unfinished.values_list("pk", flat=True))

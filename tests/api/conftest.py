@@ -7,7 +7,7 @@ import pytest
 from django.core.cache import cache
 from rest_framework.throttling import AnonRateThrottle
 
-from inventory.models import SynthesisRow
+from opendata.models import SynthesisRow
 from tests.factories import (
     CountryFactory,
     MHOFactory,

@@ -3,8 +3,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.pagination import PageNumberPagination
 
-from inventory.models import SynthesisRow, YearlyRecord
+from inventory.models import YearlyRecord
 from inventory.models.record import DATA_FIELDS
+from opendata.models import SynthesisRow
 from tests.api.conftest import published_record
 from tests.factories import CountryFactory, MHOFactory, OrganizationFactory
 

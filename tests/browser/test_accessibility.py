@@ -39,10 +39,10 @@ from playwright.sync_api import expect
 
 from forum.models import Event, ForumEdition
 from inventory.demo import demo_generate
-from inventory.exports.build import data_build
 from inventory.models import Campaign, MHOManagement, MutualHealthOrganization
 from newsletter import tokens
 from newsletter.models import News
+from opendata.exports.build import data_build
 from organizations.models import Country, FocalPoint, Organization
 from tests.factories import MHOFactory, UserFactory
 from tests.forum.factories import ForumEditionFactory

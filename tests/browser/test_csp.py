@@ -13,7 +13,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from inventory.models import Campaign, MHOManagement, YearlyRecord
-from inventory.services.synthesis import synthesis_rebuild
+from opendata.services.synthesis import synthesis_rebuild
 from organizations.models import Country
 from tests.factories import UserFactory
 from tests.inventory.conftest import CAMPAIGN_YEAR, make_mho, make_record

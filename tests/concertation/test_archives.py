@@ -6,7 +6,7 @@ import zipfile
 
 import pytest
 
-from concertation.archives import ArchiveDamaged, ArchiveTooLarge, archive_check
+from kernel.archives import ArchiveDamaged, ArchiveTooLarge, archive_check
 from tests.lying_zips import MIB, Member, lying_zip, zeros
 
 

@@ -3,7 +3,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from inventory.demo import demo_generate
-from inventory.models import SynthesisRow
+from opendata.models import SynthesisRow
 from tests.forum.factories import EventFactory
 from tests.newsletter.factories import NewsFactory, issue_with_editions
 

@@ -4,10 +4,11 @@ background thread, not in the request that queued it, and not twice."""
 
 import pytest
 
-from concertation.tasks import enqueue, tasks_pending
-from inventory.models import SynthesisRow, YearlyRecord
-from inventory.services.synthesis import synthesis_mark_dirty
-from inventory.tasks import build_data_files, rebuild_synthesis
+from inventory.models import YearlyRecord
+from kernel.queue import enqueue, tasks_pending
+from opendata.models import SynthesisRow
+from opendata.services.synthesis import synthesis_mark_dirty
+from opendata.tasks import build_data_files, rebuild_synthesis
 from tests.inventory.conftest import make_country, make_mho, make_record
 
 

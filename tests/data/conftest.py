@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 import pytest
 from django.core.cache import cache
 
-from inventory.exports.build import build_keys
-from inventory.services.synthesis import synthesis_rebuild
+from opendata.exports.build import build_keys
+from opendata.services.synthesis import synthesis_rebuild
 from tests.factories import (
     CountryFactory,
     MHOFactory,

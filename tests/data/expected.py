@@ -1,5 +1,5 @@
 """What the open-data files must contain, computed from the models directly
-(not from inventory.exports), to compare with what pandas and openpyxl read."""
+(not from opendata.exports), to compare with what pandas and openpyxl read."""
 
 from datetime import UTC
 

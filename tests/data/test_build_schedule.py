@@ -8,20 +8,20 @@ tests/inventory/test_files_follow_validations.py."""
 import pytest
 from django.core.cache import cache
 
-from concertation.tasks import (
+from kernel.queue import (
     tasks_cancel_pending,
     tasks_pending,
     tasks_run_pending,
 )
-from inventory.exports.build import build_keys, data_build
-from inventory.exports.schedule import (
+from opendata.exports.build import build_keys, data_build
+from opendata.exports.schedule import (
     TASK_NAME,
     data_build_if_stale,
     data_build_schedule,
     data_mark_stale,
 )
-from inventory.models.exports import DataBuild
-from inventory.services.changes import data_files_changed
+from opendata.models.exports import DataBuild
+from opendata.services.refresh import data_files_changed
 
 pytestmark = pytest.mark.django_db
 
@@ -65,7 +65,7 @@ def test_the_build_queued_again_builds_once_the_interval_has_passed(
 
 
 def test_a_build_skipped_because_another_runs_is_queued_again(published, monkeypatch):
-    from inventory.exports import build as build_module
+    from opendata.exports import build as build_module
 
     write_files = build_module._write_files
     seen = []

@@ -11,11 +11,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from inventory.exports.build import DataBuildRunning, data_build
-from inventory.exports.columns import RECORD_COLUMNS, dictionary
-from inventory.exports.schedule import data_build_if_stale, data_mark_stale
-from inventory.models.exports import DataBuild
 from inventory.models.record import DATA_FIELDS
+from opendata.exports.build import DataBuildRunning, data_build
+from opendata.exports.columns import RECORD_COLUMNS, dictionary
+from opendata.exports.schedule import data_build_if_stale, data_mark_stale
+from opendata.models.exports import DataBuild
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +42,7 @@ def test_bursts_of_changes_give_one_build_per_interval(published):
 
 
 def test_a_change_during_a_build_is_built_next_time(published, monkeypatch):
-    from inventory.exports import build as build_module
+    from opendata.exports import build as build_module
 
     write_files = build_module._write_files
 
@@ -57,7 +57,7 @@ def test_a_change_during_a_build_is_built_next_time(published, monkeypatch):
 
 
 def test_only_one_build_runs_at_a_time(published, monkeypatch):
-    from inventory.exports import build as build_module
+    from opendata.exports import build as build_module
 
     def nested(*args, **kwargs):
         with pytest.raises(DataBuildRunning):
@@ -74,7 +74,7 @@ def test_only_one_build_runs_at_a_time(published, monkeypatch):
 
 
 def test_a_failed_build_keeps_the_files_being_served(published, monkeypatch, data_root):
-    from inventory.exports import build as build_module
+    from opendata.exports import build as build_module
 
     good = data_build()
     served = (data_root / "inventory.csv").read_bytes()

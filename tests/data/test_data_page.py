@@ -6,8 +6,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from inventory.exports.build import data_build
-from inventory.exports.columns import dictionary
+from opendata.exports.build import data_build
+from opendata.exports.columns import dictionary
 from tests.factories import MHOFactory, YearlyRecordFactory
 from tests.xss import assert_no_active_content, load_payloads
 

@@ -14,8 +14,8 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from inventory.exports.build import data_build
-from inventory.exports.columns import dictionary
+from opendata.exports.build import data_build
+from opendata.exports.columns import dictionary
 from organizations.models import Organization
 from tests.factories import CountryFactory, MHOFactory, OrganizationFactory
 
@@ -187,7 +187,7 @@ def test_the_workbook_has_the_organizations_sheet_of_organizations_csv(
 
 
 def test_the_organization_kinds_are_defined_in_both_languages():
-    from inventory.exports.columns_organizations import ORGANIZATION_COLUMNS
+    from opendata.exports.columns_organizations import ORGANIZATION_COLUMNS
 
     (kind,) = [column for column in ORGANIZATION_COLUMNS if column.name == "kind"]
 

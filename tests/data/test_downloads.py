@@ -7,11 +7,11 @@ import pandas as pd
 import pytest
 from django.utils.http import http_date
 
-from concertation.tasks import tasks_pending, tasks_run_pending
-from inventory.exports.build import data_build
-from inventory.exports.columns import RECORD_COLUMNS
-from inventory.exports.schedule import TASK_NAME
-from inventory.models.exports import DataBuild
+from kernel.queue import tasks_pending, tasks_run_pending
+from opendata.exports.build import data_build
+from opendata.exports.columns import RECORD_COLUMNS
+from opendata.exports.schedule import TASK_NAME
+from opendata.models.exports import DataBuild
 
 from .expected import csv_row, public_records
 

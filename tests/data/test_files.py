@@ -7,12 +7,12 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from inventory.exports.build import data_build
-from inventory.exports.columns import RECORD_COLUMNS
 from inventory.models import MutualHealthOrganization, YearlyRecord
 from inventory.models.record import DATA_FIELDS
-from inventory.models.synthesis import SynthesisRow
-from inventory.services.synthesis import synthesis_rebuild
+from opendata.exports.build import data_build
+from opendata.exports.columns import RECORD_COLUMNS
+from opendata.models.synthesis import SynthesisRow
+from opendata.services.synthesis import synthesis_rebuild
 
 from .conftest import FORMULA_NAMES
 from .expected import csv_row, csv_text, public_records, xlsx_row

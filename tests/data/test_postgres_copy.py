@@ -6,7 +6,7 @@ from io import BytesIO
 
 import pytest
 
-from inventory.exports.csv_build import records_csv_write
+from opendata.exports.csv_build import records_csv_write
 from tests.factories import MHOFactory, OrganizationFactory, YearlyRecordFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]

@@ -1,5 +1,5 @@
 """Redis stopped under the Django cache: the site treats it as an empty cache
-(concertation.cache.ResilientRedisCache) and says so on /healthz."""
+(kernel.cache.ResilientRedisCache) and says so on /healthz."""
 
 import pytest
 from django.core.cache import cache

@@ -14,7 +14,8 @@ import pytest
 from django.conf import settings as django_settings
 from django.test import Client
 
-from inventory.models import DirtySynthesis, MHOManagement, SynthesisRow, YearlyRecord
+from inventory.models import MHOManagement, YearlyRecord
+from opendata.models import DirtySynthesis, SynthesisRow
 from organizations.models import FocalPoint
 from tests.celery_support import (
     CeleryBeat,

@@ -7,7 +7,8 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.db import connection, transaction
 from django.http import HttpRequest
 
-from inventory.models import DirtySynthesis, YearlyRecord
+from inventory.models import YearlyRecord
+from opendata.models import DirtySynthesis
 
 # Read with plain SQL: thousands of examples read them twice each. Each row
 # starts with the id of its record (history rows: the id of the record they

@@ -14,8 +14,9 @@ from django.urls import reverse
 from django.utils import translation
 from import_export.formats import base_formats
 
-from inventory.models import DirtySynthesis, MutualHealthOrganization, YearlyRecord
+from inventory.models import MutualHealthOrganization, YearlyRecord
 from inventory.resources import MHOResource, YearlyRecordResource
+from opendata.models import DirtySynthesis
 from organizations.models import Country, Organization
 
 pytestmark = pytest.mark.django_db

@@ -10,12 +10,12 @@ import re
 
 import pytest
 
-from inventory.exports.columns import RECORD_COLUMNS
-from inventory.exports.csv_build import csv_write
-from inventory.exports.rows import record_rows
 from inventory.models import YearlyRecord
 from inventory.models.record import BENEFIT_FIELDS, TRI_STATE_FIELDS
 from inventory.services import records
+from opendata.exports.columns import RECORD_COLUMNS
+from opendata.exports.csv_build import csv_write
+from opendata.exports.rows import record_rows
 from tests.security.html_forms import form_data
 
 from .conftest import CAMPAIGN_YEAR, make_record

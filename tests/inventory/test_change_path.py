@@ -15,13 +15,13 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
-from concertation.tasks import tasks_pending, tasks_run_pending
-from inventory.exports.build import build_keys, data_build
-from inventory.exports.schedule import TASK_NAME
 from inventory.models import YearlyRecord
-from inventory.models.exports import DataBuild
-from inventory.services.synthesis import synthesis_mark_dirty
-from inventory.tasks import rebuild_synthesis
+from kernel.queue import tasks_pending, tasks_run_pending
+from opendata.exports.build import build_keys, data_build
+from opendata.exports.schedule import TASK_NAME
+from opendata.models.exports import DataBuild
+from opendata.services.synthesis import synthesis_mark_dirty
+from opendata.tasks import rebuild_synthesis
 from organizations.models import Organization
 from tests.factories import MHOFactory, UserFactory
 

@@ -4,7 +4,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.utils import translation
 
-from inventory.charts import (
+from opendata.charts import (
     Series,
     bar_chart,
     line_chart,

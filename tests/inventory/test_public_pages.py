@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from inventory.services.synthesis import synthesis_rebuild
+from opendata.services.synthesis import synthesis_rebuild
 from tests.factories import (
     CountryFactory,
     MHOFactory,

@@ -16,14 +16,15 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from inventory.demo.accounts import FOCAL_EMAIL, MANAGER_EMAIL
-from inventory.exports.build import build_keys
-from inventory.models import Campaign, MutualHealthOrganization, SynthesisRow
+from inventory.models import Campaign, MutualHealthOrganization
 from inventory.services.records import (
     record_for_edit,
     record_submit,
     record_validate,
 )
-from inventory.services.synthesis import synthesis_rebuild, synthesis_rebuild_dirty
+from opendata.exports.build import build_keys
+from opendata.models import SynthesisRow
+from opendata.services.synthesis import synthesis_rebuild, synthesis_rebuild_dirty
 from tests.factories import CountryFactory, MHOFactory, YearlyRecordFactory
 
 pytestmark = pytest.mark.django_db

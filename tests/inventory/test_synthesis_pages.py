@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from inventory.models import Campaign
-from inventory.services.synthesis import synthesis_rebuild
+from opendata.services.synthesis import synthesis_rebuild
 from tests.factories import CountryFactory, MHOFactory, YearlyRecordFactory
 
 pytestmark = pytest.mark.django_db

@@ -12,15 +12,11 @@ from django.core.cache import cache
 from django.db import transaction
 
 from inventory.demo import demo_generate
-from inventory.exports.build import build_keys, data_build
-from inventory.exports.columns_synthesis import SYNTHESIS_COLUMNS
-from inventory.models import (
-    DirtySynthesis,
-    MutualHealthOrganization,
-    SynthesisRow,
-    YearlyRecord,
-)
-from inventory.services.synthesis import synthesis_rebuild, synthesis_rebuild_dirty
+from inventory.models import MutualHealthOrganization, YearlyRecord
+from opendata.exports.build import build_keys, data_build
+from opendata.exports.columns_synthesis import SYNTHESIS_COLUMNS
+from opendata.models import DirtySynthesis, SynthesisRow
+from opendata.services.synthesis import synthesis_rebuild, synthesis_rebuild_dirty
 from organizations.models import Country
 from tests.factories import MHOFactory, YearlyRecordFactory
 

@@ -8,7 +8,8 @@ import uuid
 import pytest
 from django.test import Client
 
-from inventory.models import DirtySynthesis, SynthesisRow, YearlyRecord
+from inventory.models import YearlyRecord
+from opendata.models import DirtySynthesis, SynthesisRow
 from tests.celery_support import CeleryWorker, RedisServer, celery_app_on, wait_for
 from tests.inventory.conftest import CAMPAIGN_YEAR, LAST_YEAR_FIGURES, form_data
 

@@ -8,8 +8,8 @@ import hashlib
 import pytest
 from django.utils.http import http_date
 
-from inventory.exports.build import data_build
-from inventory.models.exports import DataBuild
+from opendata.exports.build import data_build
+from opendata.models.exports import DataBuild
 
 pytestmark = pytest.mark.django_db
 

@@ -26,17 +26,17 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from concertation.services import email_verification_token_make
-from inventory.exports.build import data_build
 from inventory.models import (
     Campaign,
     CampaignReminder,
     MHOManagement,
     SupportDelegation,
 )
-from inventory.services.synthesis import synthesis_rebuild
 from inventory.xlsx_template import template_workbook
 from newsletter.models import Delivery, Dispatch
 from newsletter.tokens import confirm_token_make, unsubscribe_token_make
+from opendata.exports.build import data_build
+from opendata.services.synthesis import synthesis_rebuild
 from organizations.models import FocalPoint, GovernanceRole
 from tests.factories import (
     CountryFactory,

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
 
-from inventory.exports.build import build_keys, data_build
+from opendata.exports.build import build_keys, data_build
 from tests.concertation.test_settings import manage
 from tests.factories import MHOFactory, UserFactory, YearlyRecordFactory
 from tests.newsletter.factories import issue_with_editions

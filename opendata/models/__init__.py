@@ -1,0 +1,4 @@
+from .exports import DataBuild
+from .synthesis import DirtySynthesis, SynthesisRow
+
+__all__ = ["DataBuild", "DirtySynthesis", "SynthesisRow"]

@@ -1,0 +1,75 @@
+"""The public synthesis pages: every country for one year, and one country
+over the years with its charts."""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from inventory.indicator_table import INDICATORS, TABLE_INDICATORS
+from kernel.pagecache import public_page
+from opendata import selectors
+from opendata.models import SynthesisRow
+from opendata.selectors_years import public_years
+
+
+@public_page
+def synthesis_list(request):
+    years = public_years()
+    public_year, acceptable = years.pick(request.GET.get("year"))
+    if not acceptable and public_year is not None:
+        messages.warning(
+            request,
+            _("There are no figures for that year: here are those of %(year)s.")
+            % {"year": public_year.year},
+        )
+    table = None
+    if public_year is not None:
+        table = selectors.synthesis_year_table(year=public_year.year) or None
+    return render(
+        request,
+        "inventory/synthesis_list.html",
+        {
+            "years": years.years,
+            "year": public_year.year if public_year else None,
+            "public_year": public_year,
+            "table": table,
+            "campaign": selectors.current_campaign_completeness(),
+            "status_labels": selectors.status_labels(),
+            "has_demo": selectors.synthesis_has_demo(),
+            "indicators": INDICATORS,
+            "table_indicators": TABLE_INDICATORS,
+        },
+    )
+
+
+@public_page
+def synthesis_country(request, iso2):
+    if iso2 != iso2.upper():
+        return redirect(
+            "inventory:synthesis_country", iso2=iso2.upper(), permanent=True
+        )
+    try:
+        series = selectors.synthesis_country_series(iso2=iso2)
+    except SynthesisRow.DoesNotExist as error:
+        raise Http404 from error
+    years = public_years()
+    notices = selectors.country_year_notices(series, years)
+    return render(
+        request,
+        "inventory/synthesis_country.html",
+        {
+            "series": series,
+            "country": series.country,
+            # Years after the default one are still being reported: a chart
+            # would show them as a collapse.
+            "charts": selectors.country_charts(
+                series, until=years.default.year if years.default else None
+            ),
+            "status_labels": selectors.status_labels(),
+            "has_demo": selectors.synthesis_has_demo(country=series.country),
+            "provisional": [notice.year for notice in notices],
+            "notices": notices,
+            "table_indicators": TABLE_INDICATORS,
+        },
+    )
