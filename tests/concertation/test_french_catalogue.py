@@ -33,7 +33,7 @@ from tests.resources.factories import ResourceFactory, ThemeFactory
 
 CATALOGUE = Path(settings.BASE_DIR) / "locale" / "fr" / "LC_MESSAGES" / "django.po"
 OUR_APPS = {"concertation", "organizations", "inventory", "newsletter", "forum"}
-OUR_APPS |= {"resources"}
+OUR_APPS |= {"resources", "opendata"}
 
 F, M = "feminine", "masculine"
 

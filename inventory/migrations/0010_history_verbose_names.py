@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('inventory', '0008_bound_messages_and_review_comments'),
+        ('inventory', '0009_move_synthesis_to_opendata'),
     ]
 
     operations = [
