@@ -97,9 +97,10 @@ NOUNS = {
     "proceedings document": ("document des actes", "documents des actes", M),
     "theme": ("thème", "thèmes", M),
     "resource": ("ressource", "ressources", F),
+    "mail": ("courriel", "courriels", M),
 }
 # Counts of a model's rows: the context is the English plural.
-PLURAL_NOUNS = {"deliveries": "delivery"}
+PLURAL_NOUNS = {"deliveries": "delivery", "number of mails": "mail"}
 # Contexts that tell two meanings apart, with nothing to agree with.
 CONTEXTS_WITHOUT_AGREEMENT = {"year", "care covered"}
 
