@@ -17,6 +17,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from ..models import Edition, Issue, News
+from ..titles import edition_subject
 from ..tokens import unsubscribe_token_make
 
 
@@ -71,10 +72,7 @@ def issue_mail_render(
     """The mail of one edition; ``language`` is the recipient's (the edition
     may be the other one when the issue has no edition in theirs)."""
     with translation.override(language):
-        subject = _("Concertation Mail no. %(number)s: %(title)s") % {
-            "number": issue.number,
-            "title": edition.title,
-        }
+        subject = edition_subject(number=issue.number, title=edition.title)
         web_url = site_url(reverse("newsletter:issue_detail", args=[issue.number]))
         manage_url = site_url(reverse("newsletter:subscription"))
         pdf_url = site_url(edition.pdf_url) if edition.pdf else ""
