@@ -33,7 +33,7 @@ from tests.resources.factories import ResourceFactory, ThemeFactory
 
 CATALOGUE = Path(settings.BASE_DIR) / "locale" / "fr" / "LC_MESSAGES" / "django.po"
 OUR_APPS = {"concertation", "organizations", "inventory", "newsletter", "forum"}
-OUR_APPS |= {"resources", "opendata"}
+OUR_APPS |= {"resources", "opendata", "editions"}
 
 F, M = "feminine", "masculine"
 
@@ -98,6 +98,17 @@ NOUNS = {
     "theme": ("thème", "thèmes", M),
     "resource": ("ressource", "ressources", F),
     "mail": ("courriel", "courriels", M),
+    "record of an edition": ("fiche d'une édition", "fiches d'une édition", F),
+    "synthesis row of an edition": (
+        "ligne de synthèse d'une édition",
+        "lignes de synthèse d'une édition",
+        F,
+    ),
+    "change in an edition": (
+        "changement d'une édition",
+        "changements d'une édition",
+        M,
+    ),
 }
 # Counts of a model's rows: the context is the English plural.
 PLURAL_NOUNS = {"deliveries": "delivery", "number of mails": "mail"}
@@ -288,7 +299,8 @@ def rows(network):
 
 
 ACTION_OPTION = re.compile(r'<option value="(\w+)">([^<]*)</option>')
-ADD_LINK = re.compile(r'<a href="[^"]*" class="addlink">\s*([^<]*?)\s*</a>')
+# The admin's own add button (a list may style another link the same way).
+ADD_LINK = re.compile(r'<a href="[^"]*/add/[^"]*" class="addlink">\s*([^<]*?)\s*</a>')
 
 
 @pytest.mark.django_db
