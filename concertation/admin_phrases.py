@@ -136,6 +136,10 @@ PHRASES: dict[str, ModelPhrases] = {
         pgettext_lazy("proceedings document", "Add a proceedings document"),
         pgettext_lazy("proceedings document", "Delete selected proceedings documents"),
     ),
+    "editions.edition": ModelPhrases(
+        pgettext_lazy("edition", "Add an edition"),
+        pgettext_lazy("edition", "Delete selected editions"),
+    ),
     "resources.theme": ModelPhrases(
         pgettext_lazy("theme", "Add a theme"),
         pgettext_lazy("theme", "Delete selected themes"),

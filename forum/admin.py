@@ -47,6 +47,7 @@ class EventAdmin(EventDeskMixin, ModerationAdmin):
         ),
     )
     list_display = ["__str__", "kind", event_dates, "country", "city", "status"]
+    readonly_fields = [event_dates]
     list_select_related = ["country"]
     list_filter = ["status", "kind", "date_precision", "country"]
     search_fields = [
@@ -60,7 +61,6 @@ class EventAdmin(EventDeskMixin, ModerationAdmin):
     date_hierarchy = "starts_on"
     autocomplete_fields = ["country", "organizers"]
     prepopulated_fields = {"slug": ["title_fr"]}
-    readonly_fields = [event_dates]
     fieldsets = [
         (None, {"fields": ["status", "slug", "kind", "title_fr", "title_en"]}),
         (

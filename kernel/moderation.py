@@ -41,9 +41,12 @@ _SLUG_COUNTER_ROOM = 8
 
 
 class ModerationStatus(models.TextChoices):
-    # Labels shared by models of either gender: in context, so that French
-    # can say them without agreeing with one ("En ligne", "Hors ligne").
-    PROPOSED = "proposed", _("Proposed, awaiting review")
+    # Shared by models of either gender in French (un événement, une
+    # ressource): the labels name the state of the proposal, not the item.
+    PROPOSED = (
+        "proposed",
+        pgettext_lazy("moderation status", "Proposed, awaiting review"),
+    )
     PUBLISHED = "published", pgettext_lazy("moderation status", "Published")
     REJECTED = "rejected", pgettext_lazy("moderation status", "Rejected")
 

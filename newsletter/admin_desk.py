@@ -11,7 +11,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 
 from kernel.admin_desk import DeskAction, DeskPreviewMixin
 
@@ -205,7 +205,9 @@ def _edition_preview(request, issue, edition) -> dict:
 
 def _news_publish(request, news):
     services.news_publish(news=news, user=request.user)
-    return _("Published.")
+    if news.is_flash:
+        return _("Published, and mailed to the readers who asked for flash news.")
+    return pgettext("news item", "Published.")
 
 
 def _news_unpublish(request, news):

@@ -33,7 +33,7 @@ from tests.resources.factories import ResourceFactory, ThemeFactory
 
 CATALOGUE = Path(settings.BASE_DIR) / "locale" / "fr" / "LC_MESSAGES" / "django.po"
 OUR_APPS = {"concertation", "organizations", "inventory", "newsletter", "forum"}
-OUR_APPS |= {"resources", "opendata"}
+OUR_APPS |= {"resources", "opendata", "editions"}
 
 F, M = "feminine", "masculine"
 
@@ -98,11 +98,22 @@ NOUNS = {
     "theme": ("thème", "thèmes", M),
     "resource": ("ressource", "ressources", F),
     "mail": ("courriel", "courriels", M),
+    "record of an edition": ("fiche d'une édition", "fiches d'une édition", F),
+    "synthesis row of an edition": (
+        "ligne de synthèse d'une édition",
+        "lignes de synthèse d'une édition",
+        F,
+    ),
+    "change in an edition": (
+        "changement d'une édition",
+        "changements d'une édition",
+        M,
+    ),
 }
 # Counts of a model's rows: the context is the English plural.
 PLURAL_NOUNS = {"deliveries": "delivery", "number of mails": "mail"}
 # Contexts that tell two meanings apart, with nothing to agree with.
-CONTEXTS_WITHOUT_AGREEMENT = {"year", "care covered"}
+CONTEXTS_WITHOUT_AGREEMENT = {"year", "care covered", "moderation status"}
 
 # Past participles and adjectives that agree: the stem, then é / ée / és / ées.
 _STEMS = (
@@ -288,7 +299,8 @@ def rows(network):
 
 
 ACTION_OPTION = re.compile(r'<option value="(\w+)">([^<]*)</option>')
-ADD_LINK = re.compile(r'<a href="[^"]*" class="addlink">\s*([^<]*?)\s*</a>')
+# The admin's own add button (a list may style another link the same way).
+ADD_LINK = re.compile(r'<a href="[^"]*/add/[^"]*" class="addlink">\s*([^<]*?)\s*</a>')
 
 
 @pytest.mark.django_db
