@@ -27,6 +27,7 @@ SECRETARIAT_APPS = [
     "newsletter",
     "forum",
     "resources",
+    "editions",
 ]
 SECRETARIAT_EXTRA = [("concertation", "view_user")]
 

@@ -128,6 +128,7 @@ INSTALLED_APPS = [
     "newsletter",
     "forum",
     "resources",
+    "editions",
 ]
 
 MIDDLEWARE = [
@@ -437,6 +438,10 @@ NEWSLETTER_RATE_PER_MINUTE = int(env("NEWSLETTER_RATE_PER_MINUTE", "600"))
 # A delivery claimed longer ago than this is taken back (keep above EMAIL_TIMEOUT).
 NEWSLETTER_STALE_SECONDS = int(env("NEWSLETTER_STALE_SECONDS", "900"))
 NEWSLETTER_MAX_ATTEMPTS = int(env("NEWSLETTER_MAX_ATTEMPTS", "3"))
+# Seconds a subscription confirmation link stays valid (a week).
+NEWSLETTER_CONFIRM_MAX_AGE = int(env("NEWSLETTER_CONFIRM_MAX_AGE", str(7 * 24 * 3600)))
+# The largest PDF edition of an issue the admin accepts, in bytes.
+NEWSLETTER_PDF_MAX_BYTES = int(env("NEWSLETTER_PDF_MAX_BYTES", str(20 * 1024 * 1024)))
 
 # ------------------------------------------------------------------------------
 # Security

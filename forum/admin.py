@@ -11,6 +11,7 @@ from django.utils.translation import ngettext_lazy
 
 from kernel.moderation_admin import ModerationAdmin, ModerationTexts
 
+from .admin_desk import EventDeskMixin
 from .forms import EventAdminForm
 from .models import Event, ForumEdition, ProceedingsDocument
 
@@ -18,7 +19,7 @@ HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Event)
-class EventAdmin(ModerationAdmin):
+class EventAdmin(EventDeskMixin, ModerationAdmin):
     form = EventAdminForm
     formfield_overrides = HTTPS_URLS
     moderation_texts = ModerationTexts(

@@ -127,7 +127,7 @@ def completeness(*, user, year: int):
         MutualHealthOrganization.objects.reviewable_by(user)
         .approved()
         .annotate(has_reported=Exists(reported))
-        .values("country__iso2", "country__name_fr", "country__name_en")
+        .values("country_id", "country__iso2", "country__name_fr", "country__name_en")
         .annotate(
             mhos=Count("pk"),
             reported=Count("pk", filter=Q(has_reported=True)),

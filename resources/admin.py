@@ -9,6 +9,7 @@ from django.utils.translation import ngettext_lazy
 
 from kernel.moderation_admin import ModerationAdmin, ModerationTexts
 
+from .admin_desk import ResourceDeskMixin
 from .models import Resource, Theme
 
 
@@ -20,7 +21,7 @@ class ThemeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Resource)
-class ResourceAdmin(ModerationAdmin):
+class ResourceAdmin(ResourceDeskMixin, ModerationAdmin):
     moderation_texts = ModerationTexts(
         publish=_("Publish the selected resources"),
         decline=_("Reject the selected resources"),

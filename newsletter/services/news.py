@@ -26,3 +26,11 @@ def news_publish(*, news: News, user=None) -> News:
                 dispatch = dispatch_create(news=news, language=language, user=user)
                 dispatch_start(dispatch=dispatch)
     return news
+
+
+def news_unpublish(*, news: News) -> News:
+    """Take ``news`` off the site; it is a draft again (mail already sent stays
+    sent, and publishing it again mails nobody twice)."""
+    News.objects.filter(pk=news.pk).update(published_at=None)
+    news.published_at = None
+    return news
