@@ -113,7 +113,8 @@ def test_data_page_runs_as_many_queries_for_many_rows_as_for_few(client, publish
     with CaptureQueriesContext(connection) as many:
         page(client)
 
-    assert len(few) == len(many) <= 2
+    # The third reads the latest edition (once per data version).
+    assert len(few) == len(many) <= 3
 
 
 def test_data_page_shows_no_mho_name(client, senegal):
