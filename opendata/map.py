@@ -115,8 +115,11 @@ def _shape(outline: dict, css: str) -> str:
     return "".join(parts)
 
 
-def draw(*, title: str, figure: str, countries: list[MapCountry]) -> SafeString:
-    """The map: ``countries`` shaded and linked, every other country grey."""
+def draw(
+    *, title: str, figure: str, countries: list[MapCountry], current: str | None = None
+) -> SafeString:
+    """The map: ``countries`` shaded and linked, every other country grey;
+    the ``current`` country (ISO2) marked as the page it is on."""
     shapes = outlines()
     network = {
         country.iso2: country
@@ -129,15 +132,17 @@ def draw(*, title: str, figure: str, countries: list[MapCountry]) -> SafeString:
         if iso2 not in network
     ]
     links = []
-    for iso2, country in network.items():
+    # The current country last: its outline is drawn over its neighbours'.
+    for iso2, country in sorted(network.items(), key=lambda item: item[0] == current):
         label = _("%(country)s — %(figure)s: %(value)s") % {
             "country": country.name,
             "figure": figure,
             "value": country.text if country.value is not None else _("no figure"),
         }
         css = "mn" if country.shade is None else f"m{country.shade}"
+        here = ' class="here" aria-current="page"' if iso2 == current else ""
         links.append(
-            f'<a href="{escape(country.url)}"><title>{escape(label)}</title>'
+            f'<a href="{escape(country.url)}"{here}><title>{escape(label)}</title>'
             f"{_shape(shapes['countries'][iso2], css)}</a>"
         )
     width, height = shapes["width"], shapes["height"]

@@ -96,10 +96,12 @@ def network_map(
     figure: Figure,
     lines: list[SynthesisLine] | None = None,
     keep: dict[str, str] | None = None,
+    current: str | None = None,
 ) -> NetworkMap:
     """The map of ``year`` shaded by ``figure``. ``lines``: the countries'
     synthesis lines of that year when the page has them (no query then).
-    ``keep``: the query parameters the figure links carry (the chosen year)."""
+    ``keep``: the query parameters the figure links carry (the chosen year).
+    ``current``: the ISO2 code of the country whose page shows the map."""
     rows = [line.row for line in lines] if lines is not None else _rows_of(year)
     rows = [row for row in rows if row.country_id is not None]
     values = [figure.of(row) for row in rows]
@@ -137,7 +139,9 @@ def network_map(
     return NetworkMap(
         year=year,
         figure=figure,
-        svg=drawing.draw(title=title, figure=figure.label, countries=countries),
+        svg=drawing.draw(
+            title=title, figure=figure.label, countries=countries, current=current
+        ),
         legend=drawing.legend(bounds, percent=figure.percent),
         countries=countries,
         choices=choices,

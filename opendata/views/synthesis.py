@@ -81,5 +81,13 @@ def synthesis_country(request, iso2):
             "provisional": [notice.year for notice in notices],
             "notices": notices,
             "table_indicators": TABLE_INDICATORS,
+            # The network in the default year, this country marked on it.
+            "map": network_map(
+                year=years.default.year,
+                figure=figure_pick(request.GET.get("map")),
+                current=series.country.iso2,
+            )
+            if years.default
+            else None,
         },
     )
