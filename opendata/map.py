@@ -126,11 +126,17 @@ def draw(
         for country in countries
         if country.iso2 in shapes["countries"]
     }
-    others = [
-        _shape(outline, "mo")
-        for iso2, outline in shapes["countries"].items()
-        if iso2 not in network
+    # Outside the network: one grey shape (one path, and the islands' markers).
+    outside = [
+        outline for iso2, outline in shapes["countries"].items() if iso2 not in network
     ]
+    others = _shape(
+        {"d": "".join(outline["d"] for outline in outside)}, "mo"
+    ) + "".join(
+        _shape({"d": "", "marker": outline["marker"]}, "mo")
+        for outline in outside
+        if "marker" in outline
+    )
     links = []
     # The current country last: its outline is drawn over its neighbours'.
     for iso2, country in sorted(network.items(), key=lambda item: item[0] == current):
@@ -155,6 +161,6 @@ def draw(
         'patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
         '<rect width="8" height="8" fill="#fff"/>'
         '<path d="M0 0v8" stroke="#8a94a0" stroke-width="3"/></pattern></defs>'
-        f'<g aria-hidden="true">{"".join(others)}</g>'
+        f'<g aria-hidden="true">{others}</g>'
         f"{''.join(links)}</svg>"
     )
