@@ -56,9 +56,9 @@ def measure(*, runs: int, rows: int = ROWS) -> list[dict]:
     from django.contrib.auth import get_user_model
     from import_export.formats import base_formats
 
+    from inventory.imports import YearlyRecordResource
     from inventory.models import YearlyRecord
     from inventory.models.record import DATA_FIELDS
-    from inventory.resources import YearlyRecordResource
 
     users = get_user_model().objects
     user = users.filter(email="bench-import@example.org").first()

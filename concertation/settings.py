@@ -128,6 +128,7 @@ INSTALLED_APPS = [
     "newsletter",
     "forum",
     "resources",
+    "editions",
 ]
 
 MIDDLEWARE = [
@@ -304,6 +305,9 @@ AUTHENTICATION_BACKENDS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "account"
 LOGOUT_REDIRECT_URL = "home"
+# The technical secretariat's group: its permissions (concertation.permissions)
+# and the mail about proposals to moderate (kernel.moderation).
+SECRETARIAT_GROUP = "Secretariat"
 AUTH_PASSWORD_VALIDATORS = [
     {
         "NAME": "django.contrib.auth.password_validation."
@@ -434,6 +438,10 @@ NEWSLETTER_RATE_PER_MINUTE = int(env("NEWSLETTER_RATE_PER_MINUTE", "600"))
 # A delivery claimed longer ago than this is taken back (keep above EMAIL_TIMEOUT).
 NEWSLETTER_STALE_SECONDS = int(env("NEWSLETTER_STALE_SECONDS", "900"))
 NEWSLETTER_MAX_ATTEMPTS = int(env("NEWSLETTER_MAX_ATTEMPTS", "3"))
+# Seconds a subscription confirmation link stays valid (a week).
+NEWSLETTER_CONFIRM_MAX_AGE = int(env("NEWSLETTER_CONFIRM_MAX_AGE", str(7 * 24 * 3600)))
+# The largest PDF edition of an issue the admin accepts, in bytes.
+NEWSLETTER_PDF_MAX_BYTES = int(env("NEWSLETTER_PDF_MAX_BYTES", str(20 * 1024 * 1024)))
 
 # ------------------------------------------------------------------------------
 # Security

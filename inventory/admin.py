@@ -1,15 +1,15 @@
 """Administration of the inventory for the technical secretariat.
 
 MHOs and yearly records have their history (with revert) and bulk import and
-export (resources in ``inventory.resources``). Their lists go through the same
+export (resources in ``inventory.imports``). Their lists go through the same
 ``editable_by`` rule as the pages and the API.
 """
 
 import io
 
 from django import forms
-from django.contrib import admin
-from django.db import transaction
+from django.contrib import admin, messages
+from django.http import HttpResponseRedirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
@@ -18,7 +18,9 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from kernel.archives import ArchiveTooLarge, archive_check
 
+from . import permissions
 from .admin_checks import CheckedFormMixin, UserFormAdmin, differs_from_stored
+from .imports import MHOResource, YearlyRecordResource
 from .models import (
     Campaign,
     CampaignReminder,
@@ -29,8 +31,7 @@ from .models import (
 )
 from .models.access import RequestStatus
 from .models.record import AMOUNT_FIELDS, BENEFIT_FIELDS, COUNT_FIELDS, DATA_FIELDS
-from .resources import MHOResource, YearlyRecordResource
-from .services import access, records
+from .services import records
 from .services.field_changes import changed_fields
 
 ADMIN_REASON = "admin"
@@ -102,7 +103,7 @@ class MHOAdminForm(CheckedFormMixin, forms.ModelForm):
         )
 
     def check(self, *, instance, user):
-        access.mho_check_decider(mho=instance, user=user)
+        permissions.mho_check_decider(mho=instance, user=user)
 
 
 @admin.register(MutualHealthOrganization)
@@ -159,15 +160,12 @@ class YearlyRecordAdminForm(CheckedFormMixin, forms.ModelForm):
 
     def clean(self):
         cleaned_data = super().clean()
-        seen = cleaned_data.get("seen_version")
-        if self.instance.pk is not None and seen != self._current_version():
-            raise forms.ValidationError(
-                _(
-                    "Someone saved this record after you opened it. Open it "
-                    "again to see their changes, then make yours."
-                ),
-                code="conflict",
+        try:
+            records.record_check_version(
+                record=self.instance, expected_version=cleaned_data.get("seen_version")
             )
+        except records.RecordConflict as conflict:
+            raise forms.ValidationError(conflict.message, code="conflict") from None
         return cleaned_data
 
     def must_check(self, instance):
@@ -257,18 +255,32 @@ class YearlyRecordAdmin(UserFormAdmin, HistoryImportExportAdmin):
         # Saved unchanged: no new version, no history row.
         if change and not changed_fields(obj, names=_form_fields(form)):
             return
-        obj._change_reason = ADMIN_REASON
-        records.record_check_admin_save(record=obj, user=request.user)
-        with transaction.atomic():
-            if change:
-                # A new version: an editor who opened the form before gets a
-                # conflict instead of overwriting this change.
-                current = YearlyRecord.objects.select_for_update().filter(pk=obj.pk)
-                obj.version = current.values_list("version", flat=True).get() + 1
-            else:
-                obj.source = YearlyRecord.Source.ADMIN
-                obj.version = 1
-            super().save_model(request, obj, form, change)
+        # A new version: an editor who opened the record before gets a
+        # conflict instead of overwriting this change.
+        records.record_admin_save(
+            record=obj,
+            user=request.user,
+            expected_version=form.cleaned_data.get("seen_version"),
+            reason=ADMIN_REASON,
+        )
+
+    def changeform_view(self, request, *args, **kwargs):
+        return _refusals_shown(self, request, super().changeform_view, *args, **kwargs)
+
+    def history_form_view(self, request, *args, **kwargs):
+        return _refusals_shown(
+            self, request, super().history_form_view, *args, **kwargs
+        )
+
+
+def _refusals_shown(model_admin, request, view, *args, **kwargs):
+    """A write refused after the form was checked (someone saved in between):
+    nothing is saved, the page opens again with the refusal."""
+    try:
+        return view(request, *args, **kwargs)
+    except records.RecordWriteRefused as refusal:
+        model_admin.message_user(request, refusal.message, messages.ERROR)
+        return HttpResponseRedirect(request.get_full_path())
 
 
 class AccessRequestForm(CheckedFormMixin, forms.ModelForm):
@@ -282,12 +294,12 @@ class AccessRequestForm(CheckedFormMixin, forms.ModelForm):
 
 class MHOManagementForm(AccessRequestForm):
     def check(self, *, instance, user):
-        access.management_check_decider(management=instance, user=user)
+        permissions.management_check_decider(management=instance, user=user)
 
 
 class SupportDelegationForm(AccessRequestForm):
     def check(self, *, instance, user):
-        access.delegation_check_decider(delegation=instance, user=user)
+        permissions.delegation_check_decider(delegation=instance, user=user)
 
 
 class AccessRequestAdmin(UserFormAdmin, admin.ModelAdmin):

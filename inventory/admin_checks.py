@@ -2,6 +2,8 @@
 approval or a request's status directly, so they ask the same services as the
 pages before saving, and show a refusal on the field it concerns."""
 
+from copy import copy
+
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
@@ -31,16 +33,30 @@ class CheckedFormMixin:
     def must_check(self, instance) -> bool:
         raise NotImplementedError
 
-    def _post_clean(self):
-        super()._post_clean()
-        if self._errors or not self.must_check(self.instance):
-            return
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.errors:
+            return cleaned_data
+        instance = self.instance_as_saved()
+        if not self.must_check(instance):
+            return cleaned_data
         try:
-            self.check(instance=self.instance, user=self.user)
+            self.check(instance=instance, user=self.user)
         except SecondPersonRequired as refusal:
             self.add_error(self.check_field, refusal.message)
         except PermissionDenied:
             self.add_error(self.check_field, NOT_YOURS)
+        return cleaned_data
+
+    def instance_as_saved(self):
+        """A copy of the instance with the form's values for its columns: what
+        saving the form would store (the instance itself changes only then)."""
+        instance = copy(self.instance)
+        columns = {field.name for field in instance._meta.concrete_fields}
+        for name, value in self.cleaned_data.items():
+            if name in columns:
+                setattr(instance, name, value)
+        return instance
 
 
 def differs_from_stored(instance, field: str, *, default) -> bool:

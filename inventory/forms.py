@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist
+from django.forms.models import fields_for_model, model_to_dict
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -11,62 +12,17 @@ from .models import (
     SupportDelegation,
     YearlyRecord,
 )
-from .models.record import DATA_FIELDS
+from .models.record import DATA_FIELDS, FIELD_GROUPS
 
 
-class RecordForm(forms.ModelForm):
+class RecordForm(forms.Form):
     """The yearly figures of one MHO. The same form checks the online form and
-    the uploaded Excel template, so both follow the same rules."""
+    the uploaded Excel template, so both follow the same rules; the record's
+    own rules are the services' (they run them for every write path).
 
-    fieldsets = [
-        (
-            _("Status and membership"),
-            [
-                "status",
-                "members",
-                "beneficiaries",
-                "target_population",
-                "new_members",
-                "renewing_members",
-            ],
-        ),
-        (
-            _("Contributions"),
-            [
-                "currency",
-                "entry_fee",
-                "contribution_amount",
-                "contribution_unit",
-                "contribution_periodicity",
-            ],
-        ),
-        (
-            _("Finances of the year"),
-            [
-                "contributions_expected",
-                "contributions_collected",
-                "benefits_paid",
-                "operating_costs",
-                "subsidies",
-                "reserves",
-            ],
-        ),
-        (
-            _("Care covered"),
-            [
-                "covers_primary_care",
-                "covers_hospitalization",
-                "covers_delivery",
-                "covers_surgery",
-                "covers_drugs",
-                "covers_evacuation",
-                "covers_specialist_care",
-                "payment_mode",
-                "provider_agreements",
-            ],
-        ),
-        (_("Governance"), ["general_assembly_held", "accounts_approved"]),
-    ]
+    Its fields are the model's form fields for ``DATA_FIELDS``; ``instance``
+    is the record being edited, which gives the initial values and receives
+    the figures the form could read."""
 
     # Hidden: only a damaged or crafted request gets it wrong.
     version = forms.IntegerField(
@@ -84,23 +40,34 @@ class RecordForm(forms.ModelForm):
         label=_("I have checked these figures: they are right."), required=False
     )
 
-    class Meta:
-        model = YearlyRecord
-        fields = DATA_FIELDS
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            if isinstance(field, forms.IntegerField) and field is not self.fields.get(
-                "version"
-            ):
+    def __init__(self, data=None, *, instance: YearlyRecord, initial=None, **kwargs):
+        initial = {**model_to_dict(instance, fields=DATA_FIELDS), **(initial or {})}
+        super().__init__(data, initial=initial, **kwargs)
+        self.instance = instance
+        figures = fields_for_model(YearlyRecord, fields=DATA_FIELDS)
+        for field in figures.values():
+            if isinstance(field, forms.IntegerField):
                 field.min_value = 0
                 field.widget.attrs.setdefault("min", 0)
                 field.widget.attrs.setdefault("inputmode", "numeric")
+        self.fields = {**figures, **self.fields}
+
+    def clean(self):
+        # Like a model form: the figures read go onto the record at once, so
+        # that the page shown again describes them.
+        cleaned_data = super().clean()
+        for name in DATA_FIELDS:
+            if name in cleaned_data:
+                setattr(self.instance, name, cleaned_data[name])
+        return cleaned_data
+
+    def record_data(self) -> dict:
+        """The figures, as the services take them."""
+        return {name: self.cleaned_data[name] for name in DATA_FIELDS}
 
     def grouped_fields(self):
         return [
-            (legend, [self[name] for name in names]) for legend, names in self.fieldsets
+            (legend, [self[name] for name in names]) for legend, names in FIELD_GROUPS
         ]
 
     def labelled(self, issues):
@@ -139,17 +106,6 @@ class RecordForm(forms.ModelForm):
                 for message in error.messages
             )
         return placed
-
-    def _post_clean(self):
-        # Assign the figures to the instance but leave the rules to the services:
-        # they run the same checks for every write path.
-        opts = self._meta
-        try:
-            self.instance = forms.models.construct_instance(
-                self, self.instance, opts.fields, opts.exclude
-            )
-        except forms.ValidationError as error:
-            self._update_errors(error)
 
 
 class ReviewForm(forms.Form):

@@ -36,13 +36,24 @@ def _value(record, name):
 
 def record_errors(record) -> list[Issue]:
     """Hard errors: the record cannot be saved with these."""
+    return [
+        *_negative_figures(record),
+        *_members_and_beneficiaries(record),
+        *_year_out_of_range(record),
+        *_parts_of_members(record),
+    ]
+
+
+def _negative_figures(record) -> list[Issue]:
+    return [
+        Issue("E01", ERROR, name, _("This figure cannot be negative."))
+        for name in COUNT_FIELDS + AMOUNT_FIELDS
+        if (value := _value(record, name)) is not None and value < 0
+    ]
+
+
+def _members_and_beneficiaries(record) -> list[Issue]:
     issues = []
-    for name in COUNT_FIELDS + AMOUNT_FIELDS:
-        value = _value(record, name)
-        if value is not None and value < 0:
-            issues.append(
-                Issue("E01", ERROR, name, _("This figure cannot be negative."))
-            )
     members, beneficiaries = record.members, record.beneficiaries
     if members is not None and beneficiaries is not None and beneficiaries < members:
         issues.append(
@@ -65,6 +76,11 @@ def record_errors(record) -> list[Issue]:
                 ),
             )
         )
+    return issues
+
+
+def _year_out_of_range(record) -> list[Issue]:
+    issues = []
     last_year = timezone.localdate().year
     if record.year is not None and not FIRST_YEAR <= record.year <= last_year:
         issues.append(
@@ -87,18 +103,18 @@ def record_errors(record) -> list[Issue]:
                 % {"founded": founded},
             )
         )
-    for part in ("new_members", "renewing_members"):
-        value = _value(record, part)
-        if value is not None and members is not None and value > members:
-            issues.append(
-                Issue(
-                    "E06",
-                    ERROR,
-                    part,
-                    _("This cannot be more than the number of members."),
-                )
-            )
     return issues
+
+
+def _parts_of_members(record) -> list[Issue]:
+    members = record.members
+    return [
+        Issue("E06", ERROR, part, _("This cannot be more than the number of members."))
+        for part in ("new_members", "renewing_members")
+        if (value := _value(record, part)) is not None
+        and members is not None
+        and value > members
+    ]
 
 
 def _jump(current, previous) -> bool:

@@ -14,7 +14,6 @@ from django.core import signing
 
 CONFIRM_SALT = "newsletter.subscription.confirm"
 UNSUBSCRIBE_SALT = "newsletter.subscription.unsubscribe"
-DEFAULT_CONFIRM_MAX_AGE = 60 * 60 * 24 * 7
 
 
 class InvalidToken(Exception):
@@ -30,7 +29,7 @@ class ConfirmRequest:
 
 
 def confirm_max_age() -> int:
-    return getattr(settings, "NEWSLETTER_CONFIRM_MAX_AGE", DEFAULT_CONFIRM_MAX_AGE)
+    return settings.NEWSLETTER_CONFIRM_MAX_AGE
 
 
 def confirm_token_make(*, subscription) -> str:

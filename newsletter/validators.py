@@ -6,11 +6,10 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 PDF_MAGIC = b"%PDF-"
-DEFAULT_PDF_MAX_BYTES = 20 * 1024 * 1024
 
 
 def pdf_max_bytes() -> int:
-    return getattr(settings, "NEWSLETTER_PDF_MAX_BYTES", DEFAULT_PDF_MAX_BYTES)
+    return settings.NEWSLETTER_PDF_MAX_BYTES
 
 
 def validate_pdf(file) -> None:

@@ -59,6 +59,53 @@ DATA_FIELDS = [
     "payment_mode",
     *GOVERNANCE_FIELDS,
 ]
+# The figures in the order the online form, the Excel template and the record's
+# pages show them, under these headings.
+FIELD_GROUPS = [
+    (
+        _("Status and membership"),
+        [
+            "status",
+            "members",
+            "beneficiaries",
+            "target_population",
+            "new_members",
+            "renewing_members",
+        ],
+    ),
+    (
+        _("Contributions"),
+        [
+            "currency",
+            "entry_fee",
+            "contribution_amount",
+            "contribution_unit",
+            "contribution_periodicity",
+        ],
+    ),
+    (
+        _("Finances of the year"),
+        [
+            "contributions_expected",
+            "contributions_collected",
+            "benefits_paid",
+            "operating_costs",
+            "subsidies",
+            "reserves",
+        ],
+    ),
+    (
+        _("Care covered"),
+        [
+            *BENEFIT_FIELDS,
+            "payment_mode",
+            "provider_agreements",
+        ],
+    ),
+    (_("Governance"), GOVERNANCE_FIELDS),
+]
+# Whole numbers, 0 or more.
+NUMBER_FIELDS = [*COUNT_FIELDS, *AMOUNT_FIELDS]
 
 
 def _count(verbose_name):
@@ -265,3 +312,7 @@ class YearlyRecord(models.Model):
             label = str(self._meta.get_field(name).verbose_name)
             answers[keys[getattr(self, name)]].append(label)
         return answers
+
+
+# The figures answered by choosing from a list.
+CHOICE_FIELDS = [n for n in DATA_FIELDS if YearlyRecord._meta.get_field(n).choices]

@@ -1,35 +1,51 @@
 """Saving, submitting, reviewing and reverting yearly records.
 
-Every write goes through ``_write``: it claims the version the editor saw
-(optimistic locking: an UPDATE ... WHERE version = seen, so of two editors
-who opened the same version exactly one wins) and saves the record so that
-django-simple-history keeps a row of it with its author and reason.
+``record_save`` is how a manager's figures are saved, from the online form
+or the Excel template; the admin's forms save through ``record_admin_save``.
+Every write ends in ``record_write`` (``inventory.services.record_write``),
+which takes the version the editor saw in the writing transaction, and every
+refusal is a ``RecordWriteRefused`` whose message the page shows as it is.
 """
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from inventory import permissions
-from inventory.models import Campaign, MutualHealthOrganization, YearlyRecord
+from inventory.models import Campaign, YearlyRecord
 from inventory.models.record import DATA_FIELDS
+from inventory.permissions import can_edit, can_review
 from inventory.validation import Issue, record_warnings
 
 from . import notifications
 from .field_changes import changed_fields
+from .record_write import (
+    NoCampaignOpen,
+    RecordConflict,
+    RecordLocked,
+    RecordWriteNotAllowed,
+    RecordWriteRefused,
+    WrongState,
+    YearOutOfRange,
+    record_check_version,
+    record_write,
+)
+
+__all__ = [
+    "NoCampaignOpen",
+    "RecordConflict",
+    "RecordLocked",
+    "RecordWriteNotAllowed",
+    "RecordWriteRefused",
+    "WarningsToConfirm",
+    "WrongState",
+    "YearOutOfRange",
+    "record_check_version",
+]
 
 # What a validation vouches for: the figures, of that MHO and year.
 FIGURES = ["mho_id", "year", *DATA_FIELDS]
-
-
-class RecordConflict(Exception):
-    """Someone saved the record since the editor opened it."""
-
-    def __init__(self, current: YearlyRecord):
-        super().__init__("record changed since it was opened")
-        self.current = current
 
 
 class WarningsToConfirm(Exception):
@@ -40,25 +56,7 @@ class WarningsToConfirm(Exception):
         self.warnings = warnings
 
 
-class RecordLocked(Exception):
-    """Submitted or validated records cannot be changed by their managers."""
-
-
-class WrongState(Exception):
-    """The review action does not apply to the record's current state."""
-
-
 # --- permissions ---------------------------------------------------------------
-
-
-def can_edit(*, user, mho: MutualHealthOrganization) -> bool:
-    return MutualHealthOrganization.objects.editable_by(user).filter(pk=mho.pk).exists()
-
-
-def can_review(*, user, mho: MutualHealthOrganization) -> bool:
-    return (
-        MutualHealthOrganization.objects.reviewable_by(user).filter(pk=mho.pk).exists()
-    )
 
 
 def editable_years(*, user, mho) -> set[int]:
@@ -69,14 +67,14 @@ def editable_years(*, user, mho) -> set[int]:
 
 def _check_can_change(*, user, record: YearlyRecord) -> None:
     if not can_edit(user=user, mho=record.mho):
-        raise PermissionDenied
+        raise RecordWriteNotAllowed
     if permissions.edits_every_mho(user):  # any year, even locked
         return
     if record.is_locked:
         raise RecordLocked
     returned = record.pk and record.state == YearlyRecord.State.RETURNED
     if not returned and record.year not in editable_years(user=user, mho=record.mho):
-        raise PermissionDenied
+        raise NoCampaignOpen(record.year)
 
 
 # --- reads used by the writes --------------------------------------------------
@@ -121,38 +119,45 @@ def _apply(record: YearlyRecord, data: dict) -> None:
             setattr(record, name, data[name])
 
 
-def _write(record: YearlyRecord, *, user, expected_version: int, reason: str) -> None:
-    with transaction.atomic():
-        if record.pk:
-            claimed = YearlyRecord.objects.filter(
-                pk=record.pk, version=expected_version
-            ).update(version=F("version") + 1)
-            if not claimed:
-                raise RecordConflict(YearlyRecord.objects.get(pk=record.pk))
-            record.version = expected_version + 1
-        else:
-            # A record created meanwhile by someone else fails the unique
-            # constraint below and is reported as a conflict there.
-            if expected_version:
-                existing = YearlyRecord.objects.filter(mho=record.mho, year=record.year)
-                raise RecordConflict(existing.first() or record)
-            record.version = 1
-        record._history_user = user
-        record._change_reason = reason
-        try:
-            with transaction.atomic():
-                record.save()
-        except IntegrityError as error:
-            current = YearlyRecord.objects.filter(mho=record.mho, year=record.year)
-            if record.pk is None and current.exists():
-                raise RecordConflict(current.get()) from error
-            raise
-
-
 def _clean(record: YearlyRecord) -> None:
     # The MHO is never user input: it was read from the permitted ones.
     record.full_clean(
         exclude={"mho"}, validate_unique=False, validate_constraints=False
+    )
+
+
+def record_save(
+    *,
+    record: YearlyRecord,
+    user,
+    data: dict,
+    expected_version: int,
+    source: str,
+    submit: bool = False,
+    confirm_warnings: bool = False,
+) -> YearlyRecord:
+    """Save a manager's figures for ``record`` (from ``record_for_edit``) as a
+    draft, or submit them for review when ``submit``: the online form and the
+    Excel template save through here. Raises ``ValidationError`` for figures
+    that break a rule, ``WarningsToConfirm`` for unusual figures submitted
+    unconfirmed, and a ``RecordWriteRefused`` when the record may not be
+    written now. A draft saved with the figures it holds writes nothing: the
+    record keeps ``expected_version``."""
+    if submit:
+        return record_submit(
+            record=record,
+            user=user,
+            data=data,
+            expected_version=expected_version,
+            source=source,
+            confirm_warnings=confirm_warnings,
+        )
+    return record_save_draft(
+        record=record,
+        user=user,
+        data=data,
+        expected_version=expected_version,
+        source=source,
     )
 
 
@@ -166,7 +171,9 @@ def record_save_draft(
     if record_unchanged(record=record, expected_version=expected_version):
         return record
     record.source = source
-    _write(record, user=user, expected_version=expected_version, reason="draft")
+    record_write(
+        record=record, user=user, expected_version=expected_version, reason="draft"
+    )
     return record
 
 
@@ -202,13 +209,18 @@ def record_submit(
     record.submitted_by = user
     record.submitted_at = timezone.now()
     record.confirmed_warnings = ",".join(w.code for w in warnings)
-    _write(record, user=user, expected_version=expected_version, reason="submitted")
+    record_write(
+        record=record,
+        user=user,
+        expected_version=expected_version,
+        reason="submitted",
+    )
     return record
 
 
 def _review(record, *, user, expected_version, allowed_states, state, comment, reason):
     if not can_review(user=user, mho=record.mho):
-        raise PermissionDenied
+        raise RecordWriteNotAllowed
     if record.state not in allowed_states:
         raise WrongState
     if state == YearlyRecord.State.VALIDATED:
@@ -217,7 +229,9 @@ def _review(record, *, user, expected_version, allowed_states, state, comment, r
     record.reviewed_by = user
     record.reviewed_at = timezone.now()
     record.review_comment = comment
-    _write(record, user=user, expected_version=expected_version, reason=reason)
+    record_write(
+        record=record, user=user, expected_version=expected_version, reason=reason
+    )
     return record
 
 
@@ -269,13 +283,29 @@ def record_check_admin_save(*, record: YearlyRecord, user) -> None:
     if was_validated and not figures_changed:
         return  # a comment, say: nothing is validated anew
     if not can_review(user=user, mho=record.mho):
-        raise PermissionDenied
+        raise RecordWriteNotAllowed
     permissions.record_check_validated_write(
         record=record,
         user=user,
         was_validated=was_validated,
         figures_changed=figures_changed,
     )
+
+
+def record_admin_save(
+    *, record: YearlyRecord, user, expected_version: int | None, reason: str
+) -> YearlyRecord:
+    """Save the admin's add, change or revert form: its four-eyes check (see
+    ``record_check_admin_save``), then the write over the version the form
+    was opened at. A record added there comes from the administration."""
+    with transaction.atomic():
+        record_check_admin_save(record=record, user=user)
+        if record.pk is None:
+            record.source = YearlyRecord.Source.ADMIN
+        record_write(
+            record=record, user=user, expected_version=expected_version, reason=reason
+        )
+    return record
 
 
 def record_revert(*, record: YearlyRecord, user, history_id: int) -> YearlyRecord:
@@ -287,7 +317,7 @@ def record_revert(*, record: YearlyRecord, user, history_id: int) -> YearlyRecor
     record since its last validation). A second reviewer then validates it.
     """
     if not permissions.may_revert(user):
-        raise PermissionDenied
+        raise RecordWriteNotAllowed
     earlier = record.history.get(history_id=history_id).instance
     figures_changed = any(
         getattr(record, name) != getattr(earlier, name) for name in FIGURES
@@ -306,8 +336,8 @@ def record_revert(*, record: YearlyRecord, user, history_id: int) -> YearlyRecor
         record.state = YearlyRecord.State.SUBMITTED
         record.submitted_by = user
         record.submitted_at = timezone.now()
-    _write(
-        record,
+    record_write(
+        record=record,
         user=user,
         expected_version=record.version,
         reason=f"reverted to version {earlier.version}",

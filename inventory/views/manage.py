@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -18,7 +18,7 @@ from inventory.forms import (
     RecordForm,
 )
 from inventory.models import MutualHealthOrganization, YearlyRecord
-from inventory.models.record import FIRST_YEAR, LAST_YEAR
+from inventory.models.record import DATA_FIELDS, FIRST_YEAR, LAST_YEAR
 from inventory.services import access, records
 from kernel.http import form_status
 
@@ -44,9 +44,18 @@ def _record_context(request, *, mho, record, form, **extra):
         "mho": mho,
         "record": record,
         "form": form,
-        "editable": not record.is_locked or permissions.edits_every_mho(request.user),
+        "editable": permissions.record_editable(record=record, user=request.user),
         **extra,
     }
+
+
+def _record_page(request, *, mho, record, form, status=200, **extra):
+    return render(
+        request,
+        "inventory/record_form.html",
+        _record_context(request, mho=mho, record=record, form=form, **extra),
+        status=status,
+    )
 
 
 @login_required
@@ -60,79 +69,60 @@ def record_edit(request, code, year):
     record = records.record_for_edit(mho=mho, year=year)
     if request.method == "GET":
         form = RecordForm(instance=record, initial={"version": record.version})
-        return render(
-            request,
-            "inventory/record_form.html",
-            _record_context(request, mho=mho, record=record, form=form),
-        )
-
+        return _record_page(request, mho=mho, record=record, form=form)
     form = RecordForm(request.POST, instance=record)
     if not form.is_valid():
-        return render(
-            request,
-            "inventory/record_form.html",
-            _record_context(request, mho=mho, record=record, form=form),
-            status=400,
-        )
+        return _record_page(request, mho=mho, record=record, form=form, status=400)
     submit = "submit" in request.POST
-    arguments = {
-        "record": form.instance,
-        "user": request.user,
-        "data": {name: form.cleaned_data[name] for name in form.Meta.fields},
-        "expected_version": form.cleaned_data["version"],
-        "source": YearlyRecord.Source.FORM,
-    }
     try:
-        if submit:
-            records.record_submit(
-                **arguments, confirm_warnings=form.cleaned_data["confirm_warnings"]
-            )
-        else:
-            records.record_save_draft(**arguments)
+        records.record_save(
+            record=record,
+            user=request.user,
+            data=form.record_data(),
+            expected_version=form.cleaned_data["version"],
+            source=YearlyRecord.Source.FORM,
+            submit=submit,
+            confirm_warnings=form.cleaned_data["confirm_warnings"],
+        )
     except ValidationError as error:
         form.add_error(None, error)
+        return _record_page(request, mho=mho, record=record, form=form, status=400)
     except records.WarningsToConfirm as pending:
-        context = _record_context(
-            request,
-            mho=mho,
-            record=record,
-            form=form,
-            warnings=form.labelled(pending.warnings),
+        warnings = form.labelled(pending.warnings)
+        return _record_page(
+            request, mho=mho, record=record, form=form, status=400, warnings=warnings
         )
-        return render(request, "inventory/record_form.html", context, status=400)
-    except records.RecordConflict as conflict:
-        return _conflict(request, mho=mho, form=form, current=conflict.current)
-    except records.RecordLocked:
-        messages.error(request, _("This record is under review and cannot be changed."))
-        return redirect("inventory:record_edit", code=code, year=year)
-    except PermissionDenied:
-        messages.error(
-            request,
-            _("No campaign is open for %(year)s: it cannot be changed now.")
-            % {"year": year},
-        )
-        return redirect("inventory:my_mutuals")
-    else:
-        if submit:
-            messages.success(request, _("Record submitted to your focal point."))
-        elif form.instance.version == form.cleaned_data["version"]:
-            # record_save_draft writes nothing when nothing changed.
-            messages.info(request, _("Nothing changed: the draft stays as it was."))
-        else:
-            messages.success(request, _("Draft saved."))
-        return redirect("inventory:my_mutuals")
-    return render(
-        request,
-        "inventory/record_form.html",
-        _record_context(request, mho=mho, record=record, form=form),
-        status=400,
-    )
+    except records.RecordWriteRefused as refusal:
+        return _refused(request, refusal, mho=mho, form=form)
+    messages.success(request, _saved_message(submit=submit, form=form))
+    return redirect("inventory:my_mutuals")
+
+
+def _saved_message(*, submit: bool, form) -> str:
+    if submit:
+        return _("Record submitted to your focal point.")
+    if form.instance.version == form.cleaned_data["version"]:
+        # record_save writes nothing when a draft is saved unchanged.
+        return _("Nothing changed: the draft stays as it was.")
+    return _("Draft saved.")
+
+
+def _refused(request, refusal, *, mho, form):
+    """The conflict page, or the refusal's message on the record's page while
+    it is under review, on My mutuals otherwise."""
+    if isinstance(refusal, records.RecordConflict):
+        return _conflict(request, mho=mho, form=form, current=refusal.current)
+    messages.error(request, refusal.message)
+    if isinstance(refusal, records.RecordLocked):
+        year = form.instance.year
+        return redirect("inventory:record_edit", code=mho.code, year=year)
+    return redirect("inventory:my_mutuals")
 
 
 def _conflict(request, *, mho, form, current):
     """Someone saved meanwhile: show both versions and keep the editor's values."""
     rows = []
-    for name in form.Meta.fields:
+    for name in DATA_FIELDS:
         field = YearlyRecord._meta.get_field(name)
         mine = form.cleaned_data.get(name)
         theirs = getattr(current, name, None)
@@ -190,7 +180,7 @@ def record_history(request, pk):
 def _revert_done(request, record):
     messages.success(request, _("The earlier version is restored."))
     waiting = record.state == YearlyRecord.State.SUBMITTED
-    if waiting and record.submitted_by_id == request.user.pk:
+    if waiting and permissions.is_submitter(record=record, user=request.user):
         messages.info(
             request,
             permissions.record_second_reviewer_message(

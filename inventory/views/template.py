@@ -8,7 +8,7 @@ version the editor saw.
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
@@ -111,41 +111,26 @@ def _save(request, *, mho, year, upload) -> dict | None:
         form.add_error(name, problem)
     if form.errors:
         return {"errors": _labelled_errors(form.errors)}
-    arguments = {
-        "record": form.instance,
-        "user": request.user,
-        "data": {name: form.cleaned_data[name] for name in DATA_FIELDS},
-        "expected_version": form.cleaned_data["version"],
-        "source": YearlyRecord.Source.TEMPLATE,
-    }
     try:
-        if upload["action"] == "submit":
-            records.record_submit(
-                **arguments, confirm_warnings=form.cleaned_data["confirm_warnings"]
-            )
-        else:
-            record = records.record_save_draft(**arguments)
-            # record_save_draft writes nothing when nothing changed.
-            if record.version == arguments["expected_version"]:
-                return {"unchanged": True}
+        record = records.record_save(
+            record=form.instance,
+            user=request.user,
+            data=form.record_data(),
+            expected_version=form.cleaned_data["version"],
+            source=YearlyRecord.Source.TEMPLATE,
+            submit=upload["action"] == "submit",
+            confirm_warnings=form.cleaned_data["confirm_warnings"],
+        )
     except ValidationError as error:
         return {"errors": _labelled_errors(error.message_dict)}
     except records.WarningsToConfirm as pending:
         return {"warnings": form.labelled(pending.warnings)}
     except records.RecordConflict:
         return {"conflict": True}
-    except records.RecordLocked:
-        return {
-            "refusal": _(
-                "This record is under review or validated: it cannot be changed. "
-                "Your focal point can reopen it."
-            )
-        }
-    except PermissionDenied:
-        return {
-            "refusal": _("No campaign is open for %(year)s: it cannot be changed now.")
-            % {"year": year}
-        }
+    except records.RecordWriteRefused as refusal:
+        return {"refusal": refusal.message}
+    if record.version == form.cleaned_data["version"]:
+        return {"unchanged": True}  # a draft saved with the figures it holds
     return None
 
 

@@ -15,16 +15,13 @@ from .issues import Issue, Language
 from .news import News
 from .subscriptions import Subscription
 
-DEFAULT_BATCH_SIZE = 50
-DEFAULT_RATE_PER_MINUTE = 600
-
 
 def default_batch_size() -> int:
-    return getattr(settings, "NEWSLETTER_BATCH_SIZE", DEFAULT_BATCH_SIZE)
+    return settings.NEWSLETTER_BATCH_SIZE
 
 
 def default_rate_per_minute() -> int:
-    return getattr(settings, "NEWSLETTER_RATE_PER_MINUTE", DEFAULT_RATE_PER_MINUTE)
+    return settings.NEWSLETTER_RATE_PER_MINUTE
 
 
 class DispatchQuerySet(models.QuerySet):

@@ -48,7 +48,7 @@ def unsubscribe_url(*, subscription) -> str:
 
 
 def from_email() -> str:
-    return getattr(settings, "NEWSLETTER_FROM_EMAIL", settings.DEFAULT_FROM_EMAIL)
+    return settings.NEWSLETTER_FROM_EMAIL
 
 
 def message_id(*, kind: str, delivery_id: int) -> str:

@@ -24,14 +24,13 @@ from .dispatch import (
     max_attempts,
 )
 
-DEFAULT_STALE_SECONDS = 15 * 60
 MAIL_SERVER_RETRY_SECONDS = 60
 
 Status = Delivery.Status
 
 
 def stale_seconds() -> float:
-    return getattr(settings, "NEWSLETTER_STALE_SECONDS", DEFAULT_STALE_SECONDS)
+    return settings.NEWSLETTER_STALE_SECONDS
 
 
 # --------------------------------------------------------------------------

@@ -36,9 +36,9 @@ from hypothesis import example, given, note
 from hypothesis import strategies as st
 from import_export.formats import base_formats
 
+from inventory.imports import YearlyRecordResource
 from inventory.models import YearlyRecord
 from inventory.models.record import DATA_FIELDS, TRI_STATE_FIELDS
-from inventory.resources import YearlyRecordResource
 
 from .conftest import CAMPAIGN_YEAR, fuzz_settings, required_examples
 from .oracle import NUMBER_FIELDS

@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils import translation
 from import_export.formats import base_formats
 
+from inventory.imports import MHOResource, YearlyRecordResource
 from inventory.models import MutualHealthOrganization, YearlyRecord
-from inventory.resources import MHOResource, YearlyRecordResource
 from opendata.models import DirtySynthesis
 from organizations.models import Country, Organization
 

@@ -6,8 +6,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from import_export.formats import base_formats
 
+from inventory.imports import YearlyRecordResource
 from inventory.models import YearlyRecord
-from inventory.resources import YearlyRecordResource
 
 from .conftest import CAMPAIGN_YEAR
 

@@ -9,8 +9,8 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from inventory.imports import MHOResource
 from inventory.models import MutualHealthOrganization
-from inventory.resources import MHOResource
 from organizations.models import Organization
 
 from .conftest import make_mho, make_user, posted_back, stored

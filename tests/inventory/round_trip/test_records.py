@@ -16,9 +16,9 @@ from django.urls import reverse
 from django.utils import translation
 from import_export.formats import base_formats
 
+from inventory.imports import YearlyRecordResource
 from inventory.models import YearlyRecord
 from inventory.models.record import DATA_FIELDS
-from inventory.resources import YearlyRecordResource
 from tests.fuzz.support import flash_messages
 from tests.inventory.conftest import CAMPAIGN_YEAR
 

@@ -13,6 +13,7 @@ from import_export.instance_loaders import BaseInstanceLoader
 from inventory.models import MutualHealthOrganization, YearlyRecord
 from inventory.models.record import DATA_FIELDS
 from inventory.services.changes import records_changed
+from inventory.services.record_write import RecordConflict, record_versions_claim
 
 from .base import IMPORT_REASON, InventoryResource, chunks
 
@@ -246,35 +247,40 @@ class YearlyRecordResource(InventoryResource):
         )
 
     def _update_rows(self, records):
-        connection = connections[self.get_db_connection_name()]
+        using = self.get_db_connection_name()
+        # Each row only if still at the version the import read (optimistic
+        # locking, as for every write of a record), in this transaction.
+        try:
+            record_versions_claim(
+                versions={record.pk: record.version - 1 for record in records},
+                using=using,
+            )
+        except RecordConflict:
+            raise ValueError(
+                _(
+                    "Some of these records were changed during the import. "
+                    "Nothing was imported: import the file again."
+                )
+            ) from None
+        connection = connections[using]
         meta = YearlyRecord._meta
         columns = [meta.get_field(name) for name in self.get_bulk_update_fields()]
         quote = connection.ops.quote_name
-        # Each row only if still at the version the import read (optimistic
-        # locking, as in inventory.services.records).
-        sql = "UPDATE {} SET {} WHERE {} = %s AND {} = %s".format(
+        sql = "UPDATE {} SET {} WHERE {} = %s".format(
             quote(meta.db_table),
             ", ".join(f"{quote(field.column)} = %s" for field in columns),
             quote(meta.pk.column),
-            quote(meta.get_field("version").column),
         )
         rows = [
             [
                 field.get_db_prep_save(getattr(record, field.attname), connection)
                 for field in columns
             ]
-            + [record.pk, record.version - 1]
+            + [record.pk]
             for record in records
         ]
         with connection.cursor() as cursor:
             cursor.executemany(sql, rows)
-            if cursor.rowcount != len(rows):
-                raise ValueError(
-                    _(
-                        "Some of these records were changed during the import. "
-                        "Nothing was imported: import the file again."
-                    )
-                )
 
 
 def write_history_from_rows(ids, *, history_type, user, reason, date, using):
