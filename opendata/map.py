@@ -96,6 +96,8 @@ def legend(bounds: list[float], *, percent: bool) -> list[LegendClass]:
                 label = _("%(lower)s and over") % {"lower": f"{lower}\u00a0%"}
             else:
                 label = f"{lower}–{bound}\u00a0%"
+        elif lower == bound:
+            label = count_text(bound)
         else:
             label = f"{count_text(lower)}–{count_text(bound)}"
         classes.append(LegendClass(f"m{index}", label))

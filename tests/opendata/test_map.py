@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from inventory.models import Campaign
 from opendata import map as drawing
@@ -248,3 +248,36 @@ def test_the_map_adds_a_constant_number_of_queries(
     ]
     assert "network-map" in html
     assert len(map_queries) == added
+
+
+def test_classes_of_counts_are_round_and_of_percentages_steps_of_20():
+    assert drawing.count_classes([3, 1, 0]) == [1, 2, 3]
+    assert drawing.count_classes([97, 12]) == [20, 40, 60, 80, 100]
+    assert drawing.count_classes([]) == [1]
+    counts = [20, 40, 60, 80, 100]
+    assert [drawing.shade_of(v, counts, percent=False) for v in (0, 20, 21, 100)] == [
+        0,
+        0,
+        1,
+        4,
+    ]
+    percents = drawing.percent_classes()
+    assert [
+        drawing.shade_of(v, percents, percent=True) for v in (0, 19.9, 20, 100)
+    ] == [
+        0,
+        0,
+        1,
+        4,
+    ]
+    assert drawing.shade_of(None, percents, percent=True) is None
+
+
+def test_legend_labels_say_each_class():
+    labels = [one.label for one in drawing.legend([1, 2, 3], percent=False)]
+    assert labels[:3] == ["0–1", "2", "3"]
+    with translation.override("en"):
+        labels = [
+            one.label for one in drawing.legend([20, 40, 60, 80, 100], percent=True)
+        ]
+    assert labels[0] == "0–20\u00a0%" and labels[4] == "80\u00a0% and over"
