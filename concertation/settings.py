@@ -125,6 +125,7 @@ INSTALLED_APPS = [
     "organizations",
     "inventory",
     "opendata",
+    "outreach",
     "newsletter",
     "forum",
     "resources",
@@ -490,5 +491,7 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        # The fact sheets: WeasyPrint logs each step of every rendering.
+        "weasyprint": {"level": "WARNING"},
     },
 }

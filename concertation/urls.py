@@ -49,6 +49,7 @@ urlpatterns += i18n_patterns(
     # One namespace for the inventory's pages and the synthesis and open-data
     # pages, as before the open data had an app of its own.
     path("", include(([*inventory_patterns, *opendata_patterns], "inventory"))),
+    path("", include("outreach.urls")),
     path("", include("newsletter.urls")),
     path("", include("forum.urls")),
     path("", include("resources.urls")),

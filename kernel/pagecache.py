@@ -83,6 +83,13 @@ def _version() -> str:
     return version
 
 
+def data_version() -> str:
+    """The current version of the public content: it changes whenever the
+    public pages' cache is dropped. Files derived from the public data (the
+    fact sheets) are stored under it."""
+    return _version()
+
+
 def for_current_data(name: str, compute, timeout: int | None = None):
     """``compute()``, kept until the public data changes (the pages' version):
     for values many pages share, such as the years that have records."""

@@ -185,13 +185,18 @@ def _edition_preview(request, issue, edition) -> dict:
     language = edition.language or Language.FRENCH
     if issue.number is None:
         issue.number = 0  # the form says the number is missing
+    figures = services.edition_figures(edition=edition)
     mail = issue_mail_render(
-        issue=issue, edition=edition, language=language, unsubscribe="#"
+        issue=issue,
+        edition=edition,
+        language=language,
+        unsubscribe="#",
+        figures=figures,
     )
     with translation.override(language):
         page = render_to_string(
             "newsletter/issue_detail.html",
-            {"issue": issue, "edition": edition, "other_url": None},
+            {"issue": issue, "edition": edition, "other_url": None, "figures": figures},
             request=request,
         )
     return {
