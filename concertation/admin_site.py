@@ -24,6 +24,8 @@ from django.http import HttpResponseBadRequest, HttpResponseRedirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .admin_phrases import phrases_apply
+
 # Models whose admin only superusers see: what they hold is for whoever runs
 # the site, not for the secretariat's daily work.
 SUPERUSER_ONLY_MODELS = {
@@ -57,6 +59,7 @@ class PortalAdminConfig(AdminConfig):
         for model, model_admin in admin.site._registry.items():
             if model._meta.label_lower in SUPERUSER_ONLY_MODELS:
                 _restrict_to_superusers(model_admin)
+        phrases_apply(admin.site)
 
 
 def _restrict_to_superusers(model_admin):

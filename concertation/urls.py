@@ -36,7 +36,8 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("data/editions/", include("editions.urls_files")),
     path("data/", include("opendata.urls_data")),
-    path("api/", include("opendata.api.urls")),
+    # The open data's API, whose lists also serve the editions (?edition=).
+    path("api/", include("editions.api_urls")),
 ]
 
 urlpatterns += i18n_patterns(

@@ -196,9 +196,12 @@ class EditionRecord(_FrozenRow):
     country = models.CharField(max_length=2)
     year = models.PositiveSmallIntegerField()
     status = models.CharField(max_length=20, blank=True)
+    is_demo = models.BooleanField(default=False)
     line = models.TextField()
 
     class Meta:
+        verbose_name = _("record of an edition")
+        verbose_name_plural = _("records of an edition")
         constraints = [
             models.UniqueConstraint(
                 fields=["edition", "mho_code", "year"],
@@ -225,6 +228,8 @@ class EditionSynthesisRow(_FrozenRow):
     data = models.JSONField()
 
     class Meta:
+        verbose_name = _("synthesis row of an edition")
+        verbose_name_plural = _("synthesis rows of an edition")
         constraints = [
             models.UniqueConstraint(
                 fields=["edition", "country", "year"],
@@ -262,6 +267,8 @@ class EditionChange(_FrozenRow):
     new = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = _("change in an edition")
+        verbose_name_plural = _("changes in an edition")
         ordering = ["pk"]
         indexes = [models.Index(fields=["edition", "kind"])]
 

@@ -18,6 +18,20 @@ from .models import Event, ForumEdition, ProceedingsDocument
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
 
 
+@admin.display(description=_("dates"), ordering="starts_on")
+def event_dates(event: Event) -> str:
+    """The dates as far as they are known, as the public pages show them: a
+    forum known only by its year reads "2004", not "1 January 2004"."""
+    if event is None or not (event.starts_on and event.ends_on):
+        return "—"  # a new event, before its dates are saved
+    return event.date_label
+
+
+@admin.display(description=_("dates"), ordering="event__starts_on")
+def edition_dates(edition: ForumEdition) -> str:
+    return event_dates(edition.event if edition and edition.event_id else None)
+
+
 @admin.register(Event)
 class EventAdmin(EventDeskMixin, ModerationAdmin):
     form = EventAdminForm
@@ -32,7 +46,8 @@ class EventAdmin(EventDeskMixin, ModerationAdmin):
             "%(count)d event rejected.", "%(count)d events rejected.", "count"
         ),
     )
-    list_display = ["__str__", "kind", "starts_on", "country", "city", "status"]
+    list_display = ["__str__", "kind", event_dates, "country", "city", "status"]
+    readonly_fields = [event_dates]
     list_select_related = ["country"]
     list_filter = ["status", "kind", "date_precision", "country"]
     search_fields = [
@@ -55,6 +70,7 @@ class EventAdmin(EventDeskMixin, ModerationAdmin):
                     "starts_on",
                     "ends_on",
                     "date_precision",
+                    event_dates,
                     "country",
                     "city",
                     "languages",
@@ -92,7 +108,15 @@ class ProceedingsDocumentInline(admin.TabularInline):
 
 @admin.register(ForumEdition)
 class ForumEditionAdmin(admin.ModelAdmin):
-    list_display = ["number", "year", "event", "participants", "nationalities"]
+    list_display = [
+        "number",
+        "year",
+        "event",
+        edition_dates,
+        "participants",
+        "nationalities",
+    ]
+    readonly_fields = [edition_dates]
     list_select_related = ["event__country"]
     list_filter = ["event__country"]
     search_fields = ["theme_fr", "theme_en", "event__title_fr", "event__city"]

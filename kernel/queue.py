@@ -43,7 +43,13 @@ def enqueue(task, *args, countdown: float | None = None, **kwargs) -> bool:
 
 def task_named(name: str):
     """The task registered under ``name`` (None when it is not), for the
-    services that queue tasks their own modules must not import."""
+    services that queue tasks their own modules must not import.
+
+    The apps' tasks modules are imported on first need: Celery's
+    autodiscovery only imports them when a worker starts, so a web process
+    (or a test) that never imported one would find its task missing."""
+    if name not in current_app.tasks:
+        current_app.loader.import_default_modules()
     return current_app.tasks.get(name)
 
 
@@ -89,7 +95,7 @@ def _later(task, args, kwargs, countdown: float) -> None:
         if waiting is not None and waiting.timer is not None:
             waiting.timer.cancel()
         _pending[key] = pending
-        if getattr(settings, "DEFERRED_TASKS_IN_THREADS", True):
+        if settings.DEFERRED_TASKS_IN_THREADS:
             pending.timer = threading.Timer(countdown, run)
             pending.timer.daemon = True
             pending.timer.name = f"task {task.name}"

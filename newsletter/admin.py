@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext, pgettext_lazy
 
 from . import services
 from .admin_desk import IssueDeskMixin, NewsDeskMixin
@@ -151,7 +151,7 @@ class NewsAdmin(NewsDeskMixin, admin.ModelAdmin):
     def publish(self, request, queryset):
         for news in queryset:
             services.news_publish(news=news, user=request.user)
-        self.message_user(request, _("Published."))
+        self.message_user(request, pgettext("news item", "Published."))
 
 
 @admin.register(Subscription)
@@ -214,19 +214,27 @@ class DispatchAdmin(admin.ModelAdmin):
         # (A subscriber's deletion still removes their own deliveries.)
         return False
 
-    @admin.display(description=_("pending"), ordering="pending_count")
+    @admin.display(
+        description=pgettext_lazy("deliveries", "pending"), ordering="pending_count"
+    )
     def pending_count(self, dispatch):
         return dispatch.pending_count
 
-    @admin.display(description=_("sending"), ordering="sending_count")
+    @admin.display(
+        description=pgettext_lazy("deliveries", "sending"), ordering="sending_count"
+    )
     def sending_count(self, dispatch):
         return dispatch.sending_count
 
-    @admin.display(description=_("sent"), ordering="sent_count")
+    @admin.display(
+        description=pgettext_lazy("deliveries", "sent"), ordering="sent_count"
+    )
     def sent_count(self, dispatch):
         return dispatch.sent_count
 
-    @admin.display(description=_("failed"), ordering="failed_count")
+    @admin.display(
+        description=pgettext_lazy("deliveries", "failed"), ordering="failed_count"
+    )
     def failed_count(self, dispatch):
         return dispatch.failed_count
 

@@ -17,6 +17,11 @@ class SubscribeForm(forms.Form):
         choices=Language.choices,
         help_text=_("The Concertation Mail is written in French and in English."),
     )
+    flash_news = forms.BooleanField(
+        label=_("Also send me flash news"),
+        required=False,
+        help_text=_("Short notices of events in the sector, when they happen."),
+    )
 
 
 class SubscriptionSettingsForm(forms.Form):

@@ -26,6 +26,7 @@ class ConfirmRequest:
     email: str
     language: str
     sent_at: str
+    flash_news: bool = False
 
 
 def confirm_max_age() -> int:
@@ -39,6 +40,7 @@ def confirm_token_make(*, subscription) -> str:
             "e": subscription.email,
             "l": subscription.language,
             "t": subscription.confirmation_sent_at.isoformat(),
+            "f": bool(subscription.flash_news),
         },
         salt=CONFIRM_SALT,
         compress=True,
@@ -53,6 +55,8 @@ def confirm_token_read(token: str) -> ConfirmRequest:
             email=str(data["e"]),
             language=str(data["l"]),
             sent_at=str(data["t"]),
+            # Links sent before the sign-up form offered flash news have no "f".
+            flash_news=bool(data.get("f", False)),
         )
     except (signing.BadSignature, KeyError, TypeError, ValueError) as error:
         raise InvalidToken from error

@@ -89,6 +89,7 @@ def subscribe(request):
         outcome = services.subscription_request(
             email=form.cleaned_data["email"],
             language=form.cleaned_data["language"],
+            flash_news=form.cleaned_data["flash_news"],
             base_url=site_base_url(request),
         )
         status = 503 if outcome is services.SubscribeOutcome.MAIL_FAILED else 200

@@ -4,6 +4,7 @@ organizations that support it, once approved."""
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kernel.limits import MESSAGE_MAX_LENGTH, bounded_text
 from organizations.models import Organization
@@ -13,8 +14,8 @@ from .mho import MutualHealthOrganization
 
 class RequestStatus(models.TextChoices):
     PENDING = "pending", _("Waiting for approval")
-    APPROVED = "approved", _("Approved")
-    REJECTED = "rejected", _("Rejected")
+    APPROVED = "approved", pgettext_lazy("access request", "Approved")
+    REJECTED = "rejected", pgettext_lazy("access request", "Rejected")
 
 
 class AccessRequest(models.Model):

@@ -5,6 +5,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from organizations.models import Country, Organization
@@ -39,8 +40,8 @@ class MutualHealthOrganization(models.Model):
 
     class Approval(models.TextChoices):
         PENDING = "pending", _("Waiting for approval")
-        APPROVED = "approved", _("Approved")
-        REJECTED = "rejected", _("Rejected")
+        APPROVED = "approved", pgettext_lazy("mutual health organization", "Approved")
+        REJECTED = "rejected", pgettext_lazy("mutual health organization", "Rejected")
 
     code = models.CharField(
         _("code"),
@@ -120,7 +121,11 @@ class MutualHealthOrganization(models.Model):
     )
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
 
-    history = HistoricalRecords(excluded_fields=["created_at"])
+    history = HistoricalRecords(
+        excluded_fields=["created_at"],
+        verbose_name=_("version of a mutual health organization"),
+        verbose_name_plural=_("versions of mutual health organizations"),
+    )
     objects = MHOQuerySet.as_manager()
 
     class Meta:

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from inventory.fields import TriStateField
@@ -212,7 +213,7 @@ class YearlyRecord(models.Model):
     reserves = _amount(_("reserves"))
     covers_primary_care = TriStateField(_("primary care"))
     covers_hospitalization = TriStateField(_("hospitalization"))
-    covers_delivery = TriStateField(_("delivery"))
+    covers_delivery = TriStateField(pgettext_lazy("care covered", "delivery"))
     covers_surgery = TriStateField(_("surgery"))
     covers_drugs = TriStateField(_("drugs"))
     covers_evacuation = TriStateField(_("evacuation"))
@@ -259,7 +260,11 @@ class YearlyRecord(models.Model):
     version = models.PositiveIntegerField(_("version"), default=1)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(
+        excluded_fields=["updated_at"],
+        verbose_name=_("version of a yearly record"),
+        verbose_name_plural=_("versions of yearly records"),
+    )
     objects = RecordQuerySet.as_manager()
 
     class Meta:

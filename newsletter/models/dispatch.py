@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .issues import Issue, Language
 from .news import News
@@ -116,10 +117,10 @@ class Dispatch(models.Model):
 
 class Delivery(models.Model):
     class Status(models.TextChoices):
-        PENDING = "pending", _("Pending")
-        SENDING = "sending", _("Sending")
-        SENT = "sent", _("Sent")
-        FAILED = "failed", _("Failed")
+        PENDING = "pending", pgettext_lazy("delivery", "Pending")
+        SENDING = "sending", pgettext_lazy("delivery", "Sending")
+        SENT = "sent", pgettext_lazy("delivery", "Sent")
+        FAILED = "failed", pgettext_lazy("delivery", "Failed")
 
     dispatch = models.ForeignKey(
         Dispatch,
@@ -136,8 +137,12 @@ class Delivery(models.Model):
     status = models.CharField(
         _("status"), max_length=8, choices=Status.choices, default=Status.PENDING
     )
-    claim = models.UUIDField(_("claimed by batch"), null=True, blank=True)
-    claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
+    claim = models.UUIDField(
+        pgettext_lazy("delivery", "claimed by batch"), null=True, blank=True
+    )
+    claimed_at = models.DateTimeField(
+        pgettext_lazy("delivery", "claimed"), null=True, blank=True
+    )
     attempt_at = models.DateTimeField(
         _("SMTP attempt started"),
         null=True,
@@ -145,7 +150,9 @@ class Delivery(models.Model):
         help_text=_("Set just before the mail is handed to the SMTP server."),
     )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    sent_at = models.DateTimeField(
+        pgettext_lazy("delivery", "sent"), null=True, blank=True
+    )
     error = models.TextField(_("last error"), blank=True)
 
     class Meta:

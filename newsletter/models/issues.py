@@ -4,9 +4,11 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kernel.richtext import markdown_to_html
 
+from ..titles import edition_subject, edition_title_without_series, issue_title
 from ..validators import validate_pdf
 
 
@@ -33,7 +35,7 @@ class Issue(models.Model):
     number = models.PositiveIntegerField(_("number"), unique=True)
     date = models.DateField(_("date of the issue"))
     is_published = models.BooleanField(
-        _("published"),
+        pgettext_lazy("newsletter issue", "published"),
         default=False,
         help_text=_("Shown in the public archive. Dispatch is separate."),
     )
@@ -49,13 +51,18 @@ class Issue(models.Model):
         ordering = ["-date", "-number"]
 
     def __str__(self):
-        return f"Concertation Mail {self.number}"
+        return self.title
 
     def get_absolute_url(self):
         return reverse("newsletter:issue_detail", args=[self.number])
 
     def natural_key(self):
         return (self.number,)
+
+    @property
+    def title(self) -> str:
+        """The name of the issue in the active language (Concertation Mail n° 61)."""
+        return issue_title(number=self.number)
 
     def edition_for(self, language: str):
         """The edition in ``language``, else the other one (None if neither).
@@ -122,6 +129,19 @@ class Edition(models.Model):
 
     def __str__(self):
         return f"{self.issue} ({self.language}) {self.title}"
+
+    def save(self, *args, **kwargs):
+        # The series name and number are added to the title wherever it is
+        # shown; typed in again, the subject would say them twice. Here rather
+        # than in a form: an inline edition of a new issue only knows its
+        # issue's number once that is saved.
+        self.title = edition_title_without_series(self.title, number=self.issue.number)
+        super().save(*args, **kwargs)
+
+    @property
+    def subject(self) -> str:
+        """The subject of this edition's mail, in the active language."""
+        return edition_subject(number=self.issue.number, title=self.title)
 
     @property
     def pdf_url(self) -> str:

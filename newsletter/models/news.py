@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kernel.i18n import TranslatedField
 from kernel.richtext import markdown_to_html
@@ -34,15 +35,17 @@ class News(models.Model):
     body_fr = models.TextField(_("text (French)"), blank=True, help_text=_("Markdown"))
     body_en = models.TextField(_("text (English)"), blank=True, help_text=_("Markdown"))
     published_at = models.DateTimeField(
-        _("published"),
+        pgettext_lazy("news item", "published"),
         null=True,
         blank=True,
-        help_text=_("Empty while a draft. Flash news is e-mailed when published."),
+        help_text=_(
+            "Empty while a draft. A flash news item is e-mailed when published."
+        ),
     )
     is_flash = models.BooleanField(
         _("flash news"),
         default=False,
-        help_text=_("E-mailed to the registered users who asked for flash news."),
+        help_text=_("E-mailed to the subscribers who asked for flash news."),
     )
     created_at = models.DateTimeField(
         _("created"), default=timezone.now, editable=False

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .issues import Language
 
@@ -18,8 +19,12 @@ class SubscriptionQuerySet(models.QuerySet):
         return self.filter(language=language)
 
     def wanting_flash_news(self):
-        return self.active().filter(
-            flash_news=True, user__isnull=False, user__is_active=True
+        """Active subscriptions that asked for flash news, except those of a
+        deactivated account."""
+        return (
+            self.active()
+            .filter(flash_news=True)
+            .filter(models.Q(user__isnull=True) | models.Q(user__is_active=True))
         )
 
 
@@ -41,9 +46,9 @@ class Subscription(models.Model):
         on_delete=models.SET_NULL,
     )
     flash_news = models.BooleanField(
-        _("flash news"),
+        pgettext_lazy("subscription", "flash news"),
         default=False,
-        help_text=_("Registered users may also receive flash news by e-mail."),
+        help_text=_("Short notices of events in the sector, mailed when they happen."),
     )
     created_at = models.DateTimeField(
         _("created"), default=timezone.now, editable=False

@@ -17,6 +17,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from ..models import Edition, Issue, News
+from ..titles import edition_subject
 from ..tokens import unsubscribe_token_make
 from .figures import edition_figures
 
@@ -82,10 +83,7 @@ def issue_mail_render(
     if figures is _COMPUTE:
         figures = edition_figures(edition=edition)
     with translation.override(language):
-        subject = _("Concertation Mail no. %(number)s: %(title)s") % {
-            "number": issue.number,
-            "title": edition.title,
-        }
+        subject = edition_subject(number=issue.number, title=edition.title)
         web_url = site_url(reverse("newsletter:issue_detail", args=[issue.number]))
         manage_url = site_url(reverse("newsletter:subscription"))
         pdf_url = site_url(edition.pdf_url) if edition.pdf else ""

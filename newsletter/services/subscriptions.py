@@ -47,12 +47,19 @@ def _resend_after() -> timedelta:
 
 
 def subscription_request(
-    *, email: str, language: str, base_url: str | None = None
+    *,
+    email: str,
+    language: str,
+    flash_news: bool = False,
+    base_url: str | None = None,
 ) -> SubscribeOutcome:
-    """Ask ``email`` to confirm a subscription in ``language``.
+    """Ask ``email`` to confirm a subscription in ``language``, with or without
+    flash news.
 
-    Only the confirmation mail is ever sent before confirmation. An address
-    that is already subscribed in that language gets nothing, and a second
+    Only the confirmation mail is ever sent before confirmation, and the
+    choices take effect when the link is opened: nobody can add or remove
+    flash news for somebody else's address. An address that is already
+    subscribed with these choices gets nothing, and a second
     request within a few minutes sends no second mail, so the form cannot be
     used to flood a mailbox. The caller shows the same page in every case.
     """
@@ -62,7 +69,11 @@ def subscription_request(
         subscription, created = Subscription.objects.select_for_update().get_or_create(
             email=email, defaults={"language": language}
         )
-        if subscription.is_active and subscription.language == language:
+        if (
+            subscription.is_active
+            and subscription.language == language
+            and subscription.flash_news == flash_news
+        ):
             return SubscribeOutcome.ALREADY_ACTIVE
         previous = subscription.confirmation_sent_at
         if previous and not created and now - previous < _resend_after():
@@ -73,7 +84,10 @@ def subscription_request(
         subscription.save(update_fields=["language", "confirmation_sent_at"])
     try:
         _confirmation_mail_send(
-            subscription=subscription, language=language, base_url=base_url
+            subscription=subscription,
+            language=language,
+            flash_news=flash_news,
+            base_url=base_url,
         )
     except (smtplib.SMTPException, OSError):
         logger.exception("confirmation mail to subscription %s failed", subscription.pk)
@@ -86,14 +100,19 @@ def subscription_request(
 
 
 def _confirmation_mail_send(
-    *, subscription: Subscription, language: str, base_url: str | None
+    *,
+    subscription: Subscription,
+    language: str,
+    flash_news: bool,
+    base_url: str | None,
 ) -> None:
-    # The token carries the requested language: an active subscriber who asks
-    # for the other edition switches only once they confirm.
+    # The token carries the requested language and flash news choice: an
+    # active subscriber who asks for a change gets it only once they confirm.
     pending = Subscription(
         pk=subscription.pk,
         email=subscription.email,
         language=language,
+        flash_news=flash_news,
         confirmation_sent_at=subscription.confirmation_sent_at,
     )
     token = confirm_token_make(subscription=pending)
@@ -103,6 +122,7 @@ def _confirmation_mail_send(
         ),
         "days": confirm_max_age() // 86400,
         "email": subscription.email,
+        "flash_news": flash_news,
     }
     with translation.override(language):
         subject = render_to_string("newsletter/email/confirm_subject.txt", context)
@@ -111,8 +131,9 @@ def _confirmation_mail_send(
 
 
 def subscription_check_confirm_token(*, token: str) -> Subscription:
-    """The subscription a confirmation link is for; InvalidToken when the link
-    is tampered with, expired, or superseded by a newer one."""
+    """The subscription a confirmation link is for, showing the edition and
+    flash news choice the link confirms (not saved); InvalidToken when the
+    link is tampered with, expired, or superseded by a newer one."""
     request = confirm_token_read(token)
     subscription = Subscription.objects.filter(
         pk=request.subscription_id, email=request.email
@@ -120,6 +141,8 @@ def subscription_check_confirm_token(*, token: str) -> Subscription:
     sent_at = subscription.confirmation_sent_at if subscription else None
     if sent_at is None or sent_at.isoformat() != request.sent_at:
         raise InvalidToken
+    subscription.language = request.language
+    subscription.flash_news = request.flash_news
     return subscription
 
 
@@ -128,11 +151,16 @@ def subscription_confirm(*, token: str) -> Subscription:
     with transaction.atomic():
         subscription = subscription_check_confirm_token(token=token)
         subscription = Subscription.objects.select_for_update().get(pk=subscription.pk)
-        if subscription.is_active and subscription.language == request.language:
+        if (
+            subscription.is_active
+            and subscription.language == request.language
+            and subscription.flash_news == request.flash_news
+        ):
             return subscription
         subscription.confirmed_at = timezone.now()
         subscription.unsubscribed_at = None
         subscription.language = request.language
+        subscription.flash_news = request.flash_news
         if subscription.user_id is None:
             subscription.user = (
                 get_user_model()
@@ -140,7 +168,13 @@ def subscription_confirm(*, token: str) -> Subscription:
                 .first()
             )
         subscription.save(
-            update_fields=["confirmed_at", "unsubscribed_at", "language", "user"]
+            update_fields=[
+                "confirmed_at",
+                "unsubscribed_at",
+                "language",
+                "flash_news",
+                "user",
+            ]
         )
     return subscription
 

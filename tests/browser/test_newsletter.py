@@ -45,7 +45,7 @@ def test_visitor_subscribes_in_french_confirms_receives_and_unsubscribes(
     )
 
     newsletter = smtp_handler.to("aissatou@example.sn")[-1]
-    assert "Numéro 77" in newsletter.message["Subject"]
+    assert newsletter.message["Subject"] == "Concertation Mail n° 77"
     assert newsletter.message["List-Unsubscribe-Post"] == ("List-Unsubscribe=One-Click")
     unsubscribe = newsletter.message["List-Unsubscribe"].strip().strip("<>")
     assert unsubscribe in newsletter.html

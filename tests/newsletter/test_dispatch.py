@@ -98,7 +98,7 @@ def test_issue_falls_back_to_the_other_edition_for_a_language_without_one(audien
     services.dispatch_send_all(dispatch_id=dispatch.pk)
 
     assert len(mail.outbox) == 2
-    assert "Numéro" in mail.outbox[0].subject
+    assert "Numéro" in mail.outbox[0].body
     assert "/en/newsletter/unsubscribe/" in mail.outbox[0].body
 
 
@@ -268,7 +268,7 @@ def test_unreachable_mail_server_claims_nothing(audience, settings):
     assert set(dispatch.deliveries.values_list("status", flat=True)) == {"pending"}
 
 
-def test_flash_news_is_mailed_once_to_users_who_asked_for_it(
+def test_flash_news_is_mailed_once_to_subscribers_who_asked_for_it(
     audience, django_capture_on_commit_callbacks
 ):
     wants = SubscriptionFactory(
@@ -276,7 +276,9 @@ def test_flash_news_is_mailed_once_to_users_who_asked_for_it(
     )
     wants.email = "wants@example.org"
     wants.save()
-    SubscriptionFactory(flash_news=True)  # not a registered user
+    # Signed up on the public form, without an account.
+    SubscriptionFactory(email="public@example.org", flash_news=True)
+    SubscriptionFactory(flash_news=True, user=UserFactory(is_active=False))
     SubscriptionFactory(
         flash_news=True, user=UserFactory(), unsubscribed_at=timezone.now()
     )
@@ -287,7 +289,7 @@ def test_flash_news_is_mailed_once_to_users_who_asked_for_it(
     with django_capture_on_commit_callbacks(execute=True):
         services.news_publish(news=news)
 
-    assert recipients() == ["wants@example.org"]
+    assert recipients() == ["public@example.org", "wants@example.org"]
     message = mail.outbox[0]
     assert news.title_fr in message.subject
     assert message.extra_headers["List-Unsubscribe-Post"]

@@ -79,7 +79,7 @@ def test_subscribe_confirm_dispatch_and_one_click_unsubscribe_end_to_end(
     assert message.is_multipart() and message.get_content_type() == (
         "multipart/alternative"
     )
-    assert "Numéro 61" in message["Subject"]
+    assert message["Subject"] == "Concertation Mail n° 61"
     assert "Numéro 61" in newsletter.text and "<h1" in newsletter.html
     assert "<strong>mutuelles de santé</strong>" in newsletter.html
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
@@ -87,7 +87,7 @@ def test_subscribe_confirm_dispatch_and_one_click_unsubscribe_end_to_end(
     assert unsubscribe_url in newsletter.text and unsubscribe_url in newsletter.html
     assert message["Message-ID"].startswith("<newsletter.delivery-")
     english = smtp_handler.to("kofi@example.gh")[1]
-    assert "Issue 61" in english.message["Subject"]
+    assert english.message["Subject"] == "Concertation Mail no. 61"
 
     mail_client = Client(enforce_csrf_checks=True)  # no cookie, no CSRF token
     response = mail_client.post(
