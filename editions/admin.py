@@ -14,6 +14,12 @@ from . import services
 from .forms import PublishForm
 from .models import DOI_RE, Edition
 
+
+def _doi_validator(value: str) -> None:
+    if not DOI_RE.match(value.strip().removeprefix("https://doi.org/")):
+        raise ValidationError(_("This is not a DOI."))
+
+
 READ_ONLY = [
     "identifier",
     "year",
@@ -62,12 +68,16 @@ class EditionAdmin(admin.ModelAdmin):
         url = reverse("editions:detail", args=[edition.identifier])
         return format_html('<a href="{}">{}</a>', url, url)
 
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if "doi" in form.base_fields:
+            form.base_fields["doi"].validators.append(_doi_validator)
+        return form
+
     def save_model(self, request, obj, form, change):
         doi = form.cleaned_data.get("doi")
         if not doi:
             return
-        if not DOI_RE.match(doi.strip().removeprefix("https://doi.org/")):
-            raise ValidationError(_("This is not a DOI."))
         services.edition_doi_record(
             edition=Edition.objects.get(pk=obj.pk), user=request.user, doi=doi
         )

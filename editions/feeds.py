@@ -3,6 +3,7 @@
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .citation import EditionCitation
@@ -23,13 +24,13 @@ class EditionFeed(Feed):
         return Edition.objects.latest_first()[:FEED_SIZE]
 
     def item_title(self, edition):
-        title = f"{edition.identifier} — {edition.title(self.language)}"
+        title = f"{edition.identifier} — {edition.title(get_language())}"
         if edition.is_withdrawn:
             title += " (" + str(_("withdrawn")) + ")"
         return title
 
     def item_description(self, edition):
-        return EditionCitation(edition).text(self.language)
+        return EditionCitation(edition).text(get_language())
 
     def item_link(self, edition):
         return reverse("editions:detail", args=[edition.identifier])
@@ -39,7 +40,3 @@ class EditionFeed(Feed):
 
     def item_updateddate(self, edition):
         return edition.withdrawn_at or edition.published_at
-
-    def __call__(self, request, *args, **kwargs):
-        self.language = request.LANGUAGE_CODE
-        return super().__call__(request, *args, **kwargs)

@@ -192,9 +192,10 @@ def edition_publish(*, year: int, user) -> Edition:
 
 
 def _publish(*, year: int, user) -> Edition:
-    current = Edition.objects.current()
-    supersedes = current.of_year(year).latest_first().first()
-    previous = current.latest_first().first()
+    # The latest edition of the year, even withdrawn: each correction names the
+    # one just before it, so that the chain of a year has no gap.
+    supersedes = Edition.objects.of_year(year).latest_first().first()
+    previous = Edition.objects.current().latest_first().first()
     number = (Edition.objects.of_year(year).aggregate(n=Max("number"))["n"] or 0) + 1
     identifier = f"{year}.{number}"
     titles = edition_titles(year)

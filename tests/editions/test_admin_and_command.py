@@ -47,6 +47,8 @@ def test_admin_records_the_doi_once_and_nothing_else(client, scenario, secretari
     url = f"/fr/admin/editions/edition/{edition.pk}/change/"
     form = client.get(url).content.decode()
     assert 'name="doi"' in form and 'name="title_en"' not in form
+    refused = client.post(url, {"doi": "not a doi"})
+    assert refused.status_code == 200 and "errorlist" in refused.content.decode()
     client.post(url, {"doi": "10.5281/zenodo.42", "title_en": "Changed"})
     edition.refresh_from_db()
     assert edition.doi == "10.5281/zenodo.42"

@@ -69,3 +69,13 @@ def test_edition_withdraw_keeps_the_reason(scenario, secretariat, visitor):
     edition.refresh_from_db()
     assert edition.is_withdrawn and edition.withdrawal_reason == "Erreur"
     assert edition_dir("2024.1").is_dir()
+
+
+def test_a_correction_after_a_withdrawn_one_names_it(scenario, secretariat):
+    first = edition_publish(year=2024, user=secretariat)
+    second = edition_publish(year=2024, user=secretariat)
+    edition_withdraw(edition=second, user=secretariat, reason="Erreur")
+    third = edition_publish(year=2024, user=secretariat)
+    assert (second.supersedes, third.supersedes) == (first, second)
+    # Its changes are counted against the latest edition still standing.
+    assert third.previous == first
