@@ -111,8 +111,12 @@ def test_secretary_sends_an_issue_with_confirmation_and_progress(
     plan = desk.locator("#send-plan")
     expect(plan.locator("tr[data-language=fr] .recipients")).to_have_text("3")
     expect(plan.locator("tr[data-language=en] .recipients")).to_have_text("2")
-    expect(plan.locator("tr[data-language=fr] .subject")).to_contain_text("Numéro 61")
-    expect(plan.locator("tr[data-language=en] .subject")).to_contain_text("Issue 61")
+    expect(plan.locator("tr[data-language=fr] .subject")).to_contain_text(
+        "Concertation Mail n° 61"
+    )
+    expect(plan.locator("tr[data-language=en] .subject")).to_contain_text(
+        "Concertation Mail no. 61"
+    )
     assert len(smtp_handler) == 0
     steps.click(desk.locator("#confirm-send"))
 
@@ -124,7 +128,10 @@ def test_secretary_sends_an_issue_with_confirmation_and_progress(
     expect(desk.locator("#dispatch-state")).to_contain_text("Terminé")
     received = smtp_handler.count_per_recipient()
     assert received == {s.email: 1 for s in french + english}
-    assert "Numéro 61" in smtp_handler.to(french[0].email)[0].message["Subject"]
+    assert (
+        "Concertation Mail n° 61"
+        in (smtp_handler.to(french[0].email)[0].message["Subject"])
+    )
     assert issue.dispatches.filter(finished_at__isnull=False).count() == 2
     assert steps.count <= MAX_STEPS
 
