@@ -56,10 +56,10 @@ class PortalAdminConfig(AdminConfig):
 
     def ready(self):
         super().ready()  # registers every app's model admins
-        phrases_apply(admin.site)
         for model, model_admin in admin.site._registry.items():
             if model._meta.label_lower in SUPERUSER_ONLY_MODELS:
                 _restrict_to_superusers(model_admin)
+        phrases_apply(admin.site)
 
 
 def _restrict_to_superusers(model_admin):

@@ -6,6 +6,7 @@ from forum.models import Event
 from inventory.models import MutualHealthOrganization
 from newsletter.models import Edition, Issue, News
 from opendata.models import SynthesisRow
+from opendata.selectors_map import figure_pick, network_map
 from opendata.selectors_years import public_years
 from organizations.selectors import directory_counts
 
@@ -13,7 +14,7 @@ HOME_EVENTS = 3
 HOME_FLASH_NEWS = 3
 
 
-def home_content(*, language: str) -> dict:
+def home_content(*, language: str, map_figure: str | None = None) -> dict:
     latest_issue = (
         Issue.objects.published()
         .prefetch_related(Prefetch("editions", queryset=Edition.objects.all()))
@@ -48,4 +49,8 @@ def home_content(*, language: str) -> dict:
         # Countries with validated figures that year (as the synthesis has them).
         "figures_countries": public_year.countries if public_year else 0,
         "public_year": public_year,
+        # The map of the network, shaded by the figure the address asks for.
+        "map": network_map(year=public_year.year, figure=figure_pick(map_figure))
+        if figures
+        else None,
     }

@@ -125,6 +125,7 @@ INSTALLED_APPS = [
     "organizations",
     "inventory",
     "opendata",
+    "outreach",
     "newsletter",
     "forum",
     "resources",
@@ -424,6 +425,10 @@ DATA_BUILD_MIN_INTERVAL = int(env("DATA_BUILD_MIN_INTERVAL", "60"))
 # Where the open-data files are built; empty: MEDIA_ROOT/data. Always a local
 # (or shared) folder, also with S3 storage: the web servers read it.
 DATA_ROOT = env("DATA_ROOT")
+# How long a build holds its lock at most (the longest build, about 4 minutes
+# at 500,000 records, well within): a worker killed mid-build delays the next
+# build by this much at most.
+DATA_BUILD_LOCK_SECONDS = int(env("DATA_BUILD_LOCK_SECONDS", str(30 * 60)))
 # Behind nginx: the internal location that serves DATA_ROOT (e.g.
 # /_data_files/). The /data/ views then answer with X-Accel-Redirect and
 # nginx sends the file; empty: Django streams it.
@@ -486,5 +491,7 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        # The fact sheets: WeasyPrint logs each step of every rendering.
+        "weasyprint": {"level": "WARNING"},
     },
 }

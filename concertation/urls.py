@@ -36,7 +36,8 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("data/editions/", include("editions.urls_files")),
     path("data/", include("opendata.urls_data")),
-    path("api/", include("opendata.api.urls")),
+    # The open data's API, whose lists also serve the editions (?edition=).
+    path("api/", include("editions.api_urls")),
 ]
 
 urlpatterns += i18n_patterns(
@@ -48,6 +49,7 @@ urlpatterns += i18n_patterns(
     # One namespace for the inventory's pages and the synthesis and open-data
     # pages, as before the open data had an app of its own.
     path("", include(([*inventory_patterns, *opendata_patterns], "inventory"))),
+    path("", include("outreach.urls")),
     path("", include("newsletter.urls")),
     path("", include("forum.urls")),
     path("", include("resources.urls")),

@@ -24,9 +24,10 @@ from .selectors import home_content
 
 @public_page
 def home(request):
-    return render(
-        request, "home.html", home_content(language=request.LANGUAGE_CODE[:2])
+    content = home_content(
+        language=request.LANGUAGE_CODE[:2], map_figure=request.GET.get("map")
     )
+    return render(request, "home.html", content)
 
 
 @public_page

@@ -196,6 +196,7 @@ class EditionRecord(_FrozenRow):
     country = models.CharField(max_length=2)
     year = models.PositiveSmallIntegerField()
     status = models.CharField(max_length=20, blank=True)
+    is_demo = models.BooleanField(default=False)
     line = models.TextField()
 
     class Meta:

@@ -102,7 +102,8 @@ class _Line:
 
 
 def _record_values(edition: Edition, folder: Path):
-    """(edition, code, country, year, status, line of CSV) of each record."""
+    """(edition, code, country, year, status, is_demo, line of CSV) of each
+    record."""
     target = _Line()
     writer = csv.writer(target, lineterminator="")
     with (folder / INVENTORY_CSV).open(newline="", encoding="utf-8") as stream:
@@ -110,6 +111,7 @@ def _record_values(edition: Edition, folder: Path):
         position = {name: index for index, name in enumerate(next(reader))}
         code, country = position["mho_code"], position["country_iso2"]
         year, status = position["year"], position["status"]
+        demo = position["is_demo"]
         for cells in reader:
             writer.writerow(cells)
             yield (
@@ -118,6 +120,7 @@ def _record_values(edition: Edition, folder: Path):
                 cells[country],
                 int(cells[year]),
                 cells[status],
+                cells[demo] == "true",
                 target.text,
             )
 
@@ -142,7 +145,7 @@ def _snapshot_rows_create(edition: Edition, folder: Path) -> None:
     if connection.vendor == "postgresql":
         _copy_rows(
             EditionRecord,
-            ["edition_id", "mho_code", "country", "year", "status", "line"],
+            ["edition_id", "mho_code", "country", "year", "status", "is_demo", "line"],
             records,
             as_json=False,
         )
@@ -161,9 +164,10 @@ def _snapshot_rows_create(edition: Edition, folder: Path) -> None:
                 country=country,
                 year=year,
                 status=status,
+                is_demo=is_demo,
                 line=line,
             )
-            for _pk, code, country, year, status, line in records
+            for _pk, code, country, year, status, is_demo, line in records
         ),
         batch_size=BATCH,
     )

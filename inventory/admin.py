@@ -30,7 +30,7 @@ from .models import (
     YearlyRecord,
 )
 from .models.access import RequestStatus
-from .models.record import AMOUNT_FIELDS, BENEFIT_FIELDS, COUNT_FIELDS, DATA_FIELDS
+from .models.record import DATA_FIELDS, FIELD_GROUPS
 from .services import records
 from .services.field_changes import changed_fields
 
@@ -204,31 +204,10 @@ class YearlyRecordAdmin(UserFormAdmin, HistoryImportExportAdmin):
         "confirmed_warnings",
         "updated_at",
     ]
+    # The figures in the online form's groups.
     fieldsets = [
-        (None, {"fields": ["mho", "year", "status", "seen_version"]}),
-        (_("Members"), {"fields": COUNT_FIELDS}),
-        (
-            _("Contributions and finances"),
-            {
-                "fields": [
-                    "currency",
-                    "contribution_unit",
-                    "contribution_periodicity",
-                    *AMOUNT_FIELDS,
-                ]
-            },
-        ),
-        (
-            _("Benefits and governance"),
-            {
-                "fields": [
-                    *BENEFIT_FIELDS,
-                    "payment_mode",
-                    "general_assembly_held",
-                    "accounts_approved",
-                ]
-            },
-        ),
+        (None, {"fields": ["mho", "year", "seen_version"]}),
+        *((legend, {"fields": names}) for legend, names in FIELD_GROUPS),
         (
             _("Review"),
             {

@@ -9,7 +9,7 @@ from .models import MutualHealthOrganization, YearlyRecord
 from .years import public_years
 
 
-class MHOFilter(django_filters.FilterSet):
+class MHOPageFilter(django_filters.FilterSet):
     """The public inventory's filters. The year is applied first, in
     ``filter_queryset``: the status filter reads the record of that year."""
 

@@ -1,15 +1,16 @@
-"""Every save or delete of a yearly record, an MHO, an organization or a
-country, on every write path (form, template, review, revert, admin), reaches
-the one change path (``inventory.services.changes``) in its own transaction.
-Bulk writers that send no signals call that path themselves."""
+"""Every ``save()`` and ``delete()`` of a yearly record or an MHO, on every
+write path (form, template, review, revert, admin), reaches the one change
+path (``inventory.services.changes``) in its own transaction: these receivers
+are the only place that turns a write of the ORM into a call of that path.
+Bulk writers that send no signals (the admin import, the demonstration data)
+call the path themselves. What the open-data files show of the directory is
+the open data's business (``opendata.receivers``)."""
 
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
-
-from organizations.models import Country, Organization
 
 from .models import MutualHealthOrganization, YearlyRecord
 from .services import changes
@@ -108,18 +109,3 @@ def _mho_deleted(sender, instance, **kwargs):
     if _paused.get():
         return
     changes.mhos_changed(countries={instance.country_id}, years=())
-
-
-@receiver(post_save, sender=Organization)
-@receiver(post_delete, sender=Organization)
-@receiver(post_save, sender=Country)
-def _directory_saved(sender, **kwargs):
-    if not _paused.get():
-        changes.directory_changed()
-
-
-@receiver(m2m_changed, sender=MutualHealthOrganization.support_organizations.through)
-@receiver(m2m_changed, sender=Organization.countries.through)
-def _directory_links_changed(sender, action, **kwargs):
-    if not _paused.get() and action in ("post_add", "post_remove", "post_clear"):
-        changes.directory_changed()

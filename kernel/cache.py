@@ -16,6 +16,7 @@ import time
 from functools import wraps
 
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from django.db import connection
 
 logger = logging.getLogger(__name__)
 
@@ -23,8 +24,6 @@ logger = logging.getLogger(__name__)
 def site_key(name: str) -> str:
     """A cache key of this site's own: the database name keeps two sites (or
     two test databases) that share one Redis apart."""
-    from django.db import connection
-
     return f"{name}:{connection.settings_dict['NAME']}"
 
 

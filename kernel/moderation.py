@@ -9,36 +9,32 @@ One workflow for every such model, written once:
 - ``ModeratedQuerySet``: ``.published()``, ``.proposed()``,
   ``.visible_to(user)``;
 - ``may_moderate(user, model)``: the secretariat's power over a model, the
-  ``change`` permission of that model (held by the Secretariat group), never
-  ``is_staff`` alone, which only opens the admin's door;
+  permission the model names (its ``change`` permission, held by the
+  Secretariat group), never ``is_staff`` alone, which only opens the admin's
+  door; ``may_propose(user)``: any active account;
 - the services ``item_propose``, ``item_publish`` and ``item_decline``; the
   proposer is told by mail when their proposal is published or declined, the
-  secretariat when a proposal arrives, each in their own language;
+  secretariat when a proposal arrives, each in their own language
+  (``kernel.moderation_mail``);
 - ``unique_slug``: a free identifier made from a title.
 
 The admin's actions are in ``kernel.moderation_admin``. This module knows no
 portal app: the models that use it bring their own fields and pages.
 """
 
-import logging
 from collections.abc import Callable
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mail
 from django.db import models, transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from .moderation_mail import proposal_decided_notify, proposal_received_notify
 from .permissions import has_permission, is_active_user
-
-logger = logging.getLogger(__name__)
 
 # Room left at the end of a slug for "-2", "-3", ...
 _SLUG_COUNTER_ROOM = 8
@@ -58,15 +54,10 @@ class ModerationStatus(models.TextChoices):
 # --- who may ------------------------------------------------------------------
 
 
-def moderate_permission(model) -> str:
-    """The permission that lets its holder publish and decline ``model``'s items."""
-    opts = model._meta
-    return f"{opts.app_label}.change_{opts.model_name}"
-
-
 def may_moderate(user, model) -> bool:
-    """Sees the proposals of ``model`` and publishes or declines them."""
-    return has_permission(user, moderate_permission(model))
+    """Sees the proposals of ``model`` and publishes or declines them: holds
+    the model's ``MODERATE_PERMISSION`` (declared in its app's permissions)."""
+    return has_permission(user, model.MODERATE_PERMISSION)
 
 
 def may_propose(user) -> bool:
@@ -96,11 +87,14 @@ class ModeratedQuerySet(models.QuerySet):
 class ModeratedItem(models.Model):
     """Fields of an item that goes through moderation.
 
-    A concrete model adds a unique ``slug`` field and may list the slugs its
-    URLs use (``RESERVED_SLUGS``), which ``unique_slug`` never hands out.
+    A concrete model adds a unique ``slug`` field, names the permission of its
+    moderators (``MODERATE_PERMISSION``, "app_label.codename") and may list
+    the slugs its URLs use (``RESERVED_SLUGS``), which ``unique_slug`` never
+    hands out.
     """
 
     Status = ModerationStatus
+    MODERATE_PERMISSION: str
     RESERVED_SLUGS: frozenset[str] = frozenset()
 
     status = models.CharField(
@@ -247,69 +241,3 @@ def item_decline(*, item: ModeratedItem, user, reason: str = "") -> ModeratedIte
     return _item_decide(
         item=item, user=user, status=ModerationStatus.REJECTED, reason=reason.strip()
     )
-
-
-# --- mail ---------------------------------------------------------------------
-
-
-def secretariat_members():
-    """The active members of the Secretariat group, who review proposals."""
-    return (
-        get_user_model()
-        .objects.filter(is_active=True, groups__name=settings.SECRETARIAT_GROUP)
-        .distinct()
-    )
-
-
-def _admin_url(item: ModeratedItem) -> str:
-    opts = item._meta
-    try:
-        path = reverse(
-            f"admin:{opts.app_label}_{opts.model_name}_change", args=[item.pk]
-        )
-    except NoReverseMatch:
-        return ""
-    return settings.SITE_URL + path
-
-
-def _send(*, user, template: str, item: ModeratedItem) -> bool:
-    """One mail in the recipient's language; a mail server that fails is logged
-    and does not undo the decision, which is already recorded."""
-    with translation.override(user.language):
-        context = {
-            "user": user,
-            "item": item,
-            "title": str(item),
-            "kind": item._meta.verbose_name,
-            "page_url": settings.SITE_URL + item.get_absolute_url(),
-            "admin_url": _admin_url(item),
-        }
-        subject = render_to_string(f"moderation/email/{template}_subject.txt", context)
-        body = render_to_string(f"moderation/email/{template}.txt", context)
-    try:
-        send_mail(" ".join(subject.split()), body, None, [user.email])
-    except OSError:  # smtplib's errors included
-        logger.exception("Could not mail %s about %s.", user.email, item)
-        return False
-    return True
-
-
-def proposal_received_notify(*, item: ModeratedItem) -> int:
-    """Tell the secretariat that a proposal waits for them; returns the count."""
-    sent = 0
-    for member in secretariat_members():
-        sent += _send(user=member, template="proposal_received", item=item)
-    return sent
-
-
-def proposal_decided_notify(*, item: ModeratedItem) -> int:
-    """Tell the proposer their proposal is published or declined."""
-    proposer = item.proposed_by
-    if proposer is None or not proposer.is_active:
-        return 0
-    template = (
-        "proposal_published"
-        if item.status == ModerationStatus.PUBLISHED
-        else "proposal_declined"
-    )
-    return int(_send(user=proposer, template=template, item=item))

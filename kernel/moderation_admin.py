@@ -1,9 +1,10 @@
 """The secretariat's side of moderated items in the admin, written once.
 
 ``ModerationAdmin`` gives a model admin the actions ``publish_selected`` and
-``reject_selected`` (through the services, which check the permission again),
-keeps the moderation fields read-only, and lets an item created in the admin
-be published at once: the status is chosen on the add page only, "Published"
+``reject_selected`` (through the services, which check the permission again;
+the list's action bar takes the reason sent to the proposers of what it
+declines), keeps the moderation fields read-only, and lets an item created in
+the admin be published at once: the status is chosen on the add page only, "Published"
 unless the secretariat member chooses otherwise. Each model admin names its
 actions and messages in ``moderation_texts``, so that each language can agree
 them with the model's gender.
@@ -11,9 +12,12 @@ them with the model's gender.
 
 from dataclasses import dataclass
 
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from .moderation import ModerationStatus, item_decline, item_publish, may_moderate
 
@@ -39,9 +43,21 @@ class ModerationTexts:
     declined: Promise
 
 
+class ModerationActionForm(helpers.ActionForm):
+    """The list's action bar, with the reason sent to the proposers of the
+    items declined (optional)."""
+
+    decline_reason = forms.CharField(
+        label=_("Reason for declining (sent to the proposer):"),
+        required=False,
+        max_length=1000,
+    )
+
+
 class ModerationAdmin(admin.ModelAdmin):
     moderation_texts: ModerationTexts
     actions = ["publish_selected", "reject_selected"]
+    action_form = ModerationActionForm
 
     def get_readonly_fields(self, request, obj=None):
         fields = [*super().get_readonly_fields(request, obj)]
@@ -91,11 +107,11 @@ class ModerationAdmin(admin.ModelAdmin):
                 actions[name] = (function, name, description)
         return actions
 
-    def _moderate(self, request, queryset, service, message) -> None:
+    def _moderate(self, request, queryset, service, message, **extra) -> None:
         done = 0
         for item in queryset:
             try:
-                service(item=item, user=request.user)
+                service(item=item, user=request.user, **extra)
             except PermissionDenied:
                 continue
             done += 1
@@ -107,4 +123,10 @@ class ModerationAdmin(admin.ModelAdmin):
 
     @admin.action(permissions=["change"])
     def reject_selected(self, request, queryset):
-        self._moderate(request, queryset, item_decline, self.moderation_texts.declined)
+        self._moderate(
+            request,
+            queryset,
+            item_decline,
+            self.moderation_texts.declined,
+            reason=request.POST.get("decline_reason", "")[:1000],
+        )

@@ -24,13 +24,15 @@ it is not a 200.
 """
 
 import hashlib
+import threading
 import uuid
+import weakref
 from functools import wraps
 
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils.cache import cc_delim_re
@@ -49,14 +51,26 @@ def _bump() -> None:
     cache.set(_version_key(), uuid.uuid4().hex, None)
 
 
+# The callback this thread's open transaction will run on commit, weakly held:
+# Django drops it once it has run or once its transaction rolled back, and
+# the reference then reads None.
+_committed_bump = threading.local()
+
+
 def invalidate() -> None:
     """Drop every cached page now and again once the current transaction
     commits: a page rendered from the old rows in between is not kept. One
     cache write per call, and one more per transaction."""
     _bump()
-    pending = getattr(connection, "run_on_commit", [])
-    if not any(entry[1] is _bump for entry in pending):
-        transaction.on_commit(_bump)
+    registered = getattr(_committed_bump, "callback", None)
+    if registered is not None and registered() is not None:
+        return
+
+    def bump_on_commit():
+        _bump()
+
+    _committed_bump.callback = weakref.ref(bump_on_commit)
+    transaction.on_commit(bump_on_commit)
 
 
 def _version() -> str:
@@ -67,6 +81,13 @@ def _version() -> str:
         if not cache.add(_version_key(), version, None):
             version = cache.get(_version_key()) or version
     return version
+
+
+def data_version() -> str:
+    """The current version of the public content: it changes whenever the
+    public pages' cache is dropped. Files derived from the public data (the
+    fact sheets) are stored under it."""
+    return _version()
 
 
 def for_current_data(name: str, compute, timeout: int | None = None):

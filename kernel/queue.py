@@ -95,7 +95,7 @@ def _later(task, args, kwargs, countdown: float) -> None:
         if waiting is not None and waiting.timer is not None:
             waiting.timer.cancel()
         _pending[key] = pending
-        if getattr(settings, "DEFERRED_TASKS_IN_THREADS", True):
+        if settings.DEFERRED_TASKS_IN_THREADS:
             pending.timer = threading.Timer(countdown, run)
             pending.timer.daemon = True
             pending.timer.name = f"task {task.name}"

@@ -39,7 +39,86 @@ def _issue_unpublish(request, issue):
     return _("The issue is no longer in the public archive.")
 
 
-class IssueDeskMixin(DeskPreviewMixin):
+class SendPagesMixin(DeskPreviewMixin):
+    """A confirmation page with the figures before sending, then the page that
+    follows the sending; both under the object's own admin URL."""
+
+    send_template = "admin/newsletter/desk_send.html"
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path(
+                "<int:pk>/send/", view(self.send_view), name=self._desk_url_name("send")
+            ),
+            path(
+                "<int:pk>/dispatches/",
+                view(self.dispatches_view),
+                name=self._desk_url_name("dispatches"),
+            ),
+            *super().get_urls(),
+        ]
+
+    def _object_or_403(self, request, pk, *, change: bool):
+        obj = get_object_or_404(self.get_queryset(request), pk=pk)
+        allowed = (
+            self.has_change_permission(request, obj)
+            if change
+            else self.has_view_permission(request, obj)
+        )
+        if not allowed:
+            raise PermissionDenied
+        return obj
+
+    def _page(self, request, template, title, **context):
+        return TemplateResponse(
+            request,
+            template,
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "title": title,
+                **context,
+            },
+        )
+
+    def send_view(self, request, pk):
+        """Confirm, with the figures, then send; GET only shows the page."""
+        obj = self._object_or_403(request, pk, change=True)
+        if request.method == "POST":
+            try:
+                self.desk_send(request, obj)
+            except ValueError as error:
+                self.message_user(request, str(error), messages.ERROR)
+                return HttpResponseRedirect(request.path)
+            return HttpResponseRedirect(
+                reverse(f"admin:{self._desk_url_name('dispatches')}", args=[obj.pk])
+            )
+        plan = self.desk_send_plan(obj)
+        return self._page(
+            request,
+            self.send_template,
+            _("Send “%(object)s” to the subscribers") % {"object": obj},
+            original=obj,
+            plan=plan,
+            total=sum(row["recipients"] for row in plan),
+            **self.desk_send_context(obj),
+        )
+
+    def dispatches_view(self, request, pk):
+        obj = self._object_or_403(request, pk, change=False)
+        dispatches = self.desk_dispatches(obj)
+        return self._page(
+            request,
+            "admin/newsletter/desk_dispatches.html",
+            _("Sending of “%(object)s”") % {"object": obj},
+            original=obj,
+            dispatches=dispatches,
+            running=any(d.finished_at is None for d in dispatches),
+        )
+
+
+class IssueDeskMixin(SendPagesMixin):
     desk_actions = [
         DeskAction(
             "publish",
@@ -67,74 +146,24 @@ class IssueDeskMixin(DeskPreviewMixin):
         ),
     ]
 
-    def get_urls(self):
-        view = self.admin_site.admin_view
-        return [
-            path("<int:pk>/send/", view(self.send_view), name="newsletter_issue_send"),
-            path(
-                "<int:pk>/dispatches/",
-                view(self.dispatches_view),
-                name="newsletter_issue_dispatches",
+    def desk_send_plan(self, issue):
+        return selectors.issue_dispatch_plan(issue=issue)
+
+    def desk_send_context(self, issue):
+        return {
+            "ready": issue.is_published,
+            "not_ready": _(
+                "Publish the issue before sending it: its web page must exist "
+                "when the mail arrives."
             ),
-            *super().get_urls(),
-        ]
+            "confirm_label": _("Yes, send it"),
+        }
 
-    def _issue_or_404(self, request, pk, *, change: bool):
-        issue = get_object_or_404(self.get_queryset(request), pk=pk)
-        allowed = (
-            self.has_change_permission(request, issue)
-            if change
-            else self.has_view_permission(request, issue)
-        )
-        if not allowed:
-            raise PermissionDenied
-        return issue
+    def desk_send(self, request, issue):
+        services.issue_dispatch(issue=issue, user=request.user)
 
-    def _page(self, request, template, title, **context):
-        return TemplateResponse(
-            request,
-            template,
-            {
-                **self.admin_site.each_context(request),
-                "opts": self.model._meta,
-                "title": title,
-                **context,
-            },
-        )
-
-    def send_view(self, request, pk):
-        """Confirm, with the figures, then send; GET only shows the page."""
-        issue = self._issue_or_404(request, pk, change=True)
-        if request.method == "POST":
-            try:
-                services.issue_dispatch(issue=issue, user=request.user)
-            except ValueError as error:
-                self.message_user(request, str(error), messages.ERROR)
-                return HttpResponseRedirect(request.path)
-            return HttpResponseRedirect(
-                reverse("admin:newsletter_issue_dispatches", args=[issue.pk])
-            )
-        plan = selectors.issue_dispatch_plan(issue=issue)
-        return self._page(
-            request,
-            "admin/newsletter/issue_send.html",
-            _("Send %(issue)s to the subscribers") % {"issue": issue},
-            original=issue,
-            plan=plan,
-            total=sum(row["recipients"] for row in plan),
-        )
-
-    def dispatches_view(self, request, pk):
-        issue = self._issue_or_404(request, pk, change=False)
-        dispatches = selectors.issue_dispatch_progress(issue=issue)
-        return self._page(
-            request,
-            "admin/newsletter/issue_dispatches.html",
-            _("Sending of %(issue)s") % {"issue": issue},
-            original=issue,
-            dispatches=dispatches,
-            running=any(d.finished_at is None for d in dispatches),
-        )
+    def desk_dispatches(self, issue):
+        return selectors.dispatch_progress(issue=issue)
 
     def render_desk_preview(self, request, issue, related, errors):
         editions = sorted(related.get("editions", []), key=lambda e: e.language)
@@ -156,13 +185,18 @@ def _edition_preview(request, issue, edition) -> dict:
     language = edition.language or Language.FRENCH
     if issue.number is None:
         issue.number = 0  # the form says the number is missing
+    figures = services.edition_figures(edition=edition)
     mail = issue_mail_render(
-        issue=issue, edition=edition, language=language, unsubscribe="#"
+        issue=issue,
+        edition=edition,
+        language=language,
+        unsubscribe="#",
+        figures=figures,
     )
     with translation.override(language):
         page = render_to_string(
             "newsletter/issue_detail.html",
-            {"issue": issue, "edition": edition, "other_url": None},
+            {"issue": issue, "edition": edition, "other_url": None, "figures": figures},
             request=request,
         )
     return {
@@ -186,13 +220,20 @@ def _news_unpublish(request, news):
     return _("The news item is no longer on the site.")
 
 
-class NewsDeskMixin(DeskPreviewMixin):
+class NewsDeskMixin(SendPagesMixin):
     desk_actions = [
         DeskAction(
             "publish",
             gettext_lazy("Publish"),
             _news_publish,
-            shown=lambda news: news.published_at is None,
+            shown=lambda news: news.published_at is None and not news.is_flash,
+        ),
+        # Publishing flash news mails it: the figures are confirmed first.
+        DeskAction(
+            "send",
+            gettext_lazy("Publish and send"),
+            shown=lambda news: news.published_at is None and news.is_flash,
+            url_name="newsletter_news_send",
         ),
         DeskAction(
             "unpublish",
@@ -200,7 +241,32 @@ class NewsDeskMixin(DeskPreviewMixin):
             _news_unpublish,
             shown=lambda news: news.published_at is not None,
         ),
+        DeskAction(
+            "dispatches",
+            gettext_lazy("Sending progress"),
+            shown=lambda news: news.is_flash,
+            url_name="newsletter_news_dispatches",
+        ),
     ]
+
+    def desk_send_plan(self, news):
+        return selectors.news_dispatch_plan(news=news)
+
+    def desk_send_context(self, news):
+        return {
+            "ready": news.is_flash,
+            "not_ready": _("Only flash news is mailed; publish this item instead."),
+            "confirm_label": _("Yes, publish and send it"),
+            "publish_anyway": True,  # even when nobody asked for flash news
+        }
+
+    def desk_send(self, request, news):
+        if not news.is_flash:
+            raise ValueError(_("Only flash news is mailed; publish this item instead."))
+        services.news_publish(news=news, user=request.user)
+
+    def desk_dispatches(self, news):
+        return selectors.dispatch_progress(news=news)
 
     def render_desk_preview(self, request, news, related, errors):
         previews = []
@@ -214,14 +280,10 @@ class NewsDeskMixin(DeskPreviewMixin):
                     request=request,
                 )
             previews.append({"label": label, "page_html": page})
-        return TemplateResponse(
+        return self._page(
             request,
             "admin/desk_preview.html",
-            {
-                **self.admin_site.each_context(request),
-                "opts": self.model._meta,
-                "title": _("Preview of %(news)s") % {"news": news},
-                "previews": previews,
-                "errors": errors,
-            },
+            _("Preview of %(news)s") % {"news": news},
+            previews=previews,
+            errors=errors,
         )

@@ -53,6 +53,17 @@ def news_feed(*, language: str) -> list[News]:
     return list(news_list().in_language(language)[:FEED_LENGTH])
 
 
+def _plan_row(*, language, label, audience, done, rendered, written_in) -> dict:
+    return {
+        "language": language,
+        "label": label,
+        "written_in": written_in,
+        "subject": rendered.subject if rendered else "",
+        "recipients": audience.exclude(deliveries__dispatch__in=done).count(),
+        "already": audience.filter(deliveries__dispatch__in=done).count(),
+    }
+
+
 def issue_dispatch_plan(*, issue: Issue) -> list[dict]:
     """Before sending: per language, who will receive the issue (active
     subscribers not sent it yet), who already has, and the subject line as
@@ -63,30 +74,45 @@ def issue_dispatch_plan(*, issue: Issue) -> list[dict]:
     plan = []
     for language, label in Language.choices:
         edition = issue.edition_for(language)
-        done = Dispatch.objects.filter(issue=issue, language=language)
-        audience = Subscription.objects.active().for_language(language)
-        rendered = (
-            issue_mail_render(
-                issue=issue, edition=edition, language=language, unsubscribe=""
-            )
-            if edition
-            else None
+        rendered = edition and issue_mail_render(
+            issue=issue, edition=edition, language=language, unsubscribe=""
         )
         plan.append(
-            {
-                "language": language,
-                "label": label,
-                "edition": edition,
-                "subject": rendered.subject if rendered else "",
-                "recipients": audience.exclude(deliveries__dispatch__in=done).count(),
-                "already": audience.filter(deliveries__dispatch__in=done).count(),
-            }
+            _plan_row(
+                language=language,
+                label=label,
+                audience=Subscription.objects.active().for_language(language),
+                done=Dispatch.objects.filter(issue=issue, language=language),
+                rendered=rendered,
+                written_in=edition.language if edition else None,
+            )
         )
     return plan
 
 
-def issue_dispatch_progress(*, issue: Issue) -> list[Dispatch]:
-    """The issue's dispatches with their counts per delivery state."""
-    return list(
-        Dispatch.objects.filter(issue=issue).with_progress().order_by("language")
-    )
+def news_dispatch_plan(*, news: News) -> list[dict]:
+    """The same for a flash news item: its readers are the registered users
+    who asked for flash news, in their language."""
+    from .services.mail import news_mail_render
+
+    plan = []
+    for language, label in Language.choices:
+        audience = Subscription.objects.for_language(language).wanting_flash_news()
+        plan.append(
+            _plan_row(
+                language=language,
+                label=label,
+                audience=audience,
+                done=Dispatch.objects.filter(news=news, language=language),
+                rendered=news_mail_render(news=news, language=language, unsubscribe=""),
+                written_in=news.language_or_fallback(language),
+            )
+        )
+    return plan
+
+
+def dispatch_progress(*, issue: Issue | None = None, news: News | None = None):
+    """The dispatches of an issue or a news item with their counts per
+    delivery state."""
+    dispatches = Dispatch.objects.filter(issue=issue, news=news)
+    return list(dispatches.with_progress().order_by("language"))

@@ -62,6 +62,7 @@ def issue_detail(request, number):
             "edition": edition,
             "other_edition": other_edition if other_url else None,
             "other_url": other_url,
+            "figures": services.edition_figures(edition=edition),
         },
     )
 

@@ -11,7 +11,8 @@ class OpendataConfig(AppConfig):
     def ready(self):
         # The receivers follow the inventory's change path; the tasks are
         # registered in every process, not only in workers, since the change
-        # path queues them by name.
+        # path queues them by name; the inventory's pages read the public
+        # years through inventory.years, which imports nothing of this app.
         from inventory.years import public_years_use
 
         from . import receivers, tasks  # noqa: F401

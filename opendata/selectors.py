@@ -17,7 +17,8 @@ from . import charts
 from .models import SynthesisRow
 from .selectors_years import PublicYear, PublicYears
 
-STATUS_COLUMNS = [
+# The synthesis row's count of MHOs of each status, in the pages' order.
+STATUS_COUNT_COLUMNS = [
     ("mhos_functional", YearlyRecord.Status.FUNCTIONAL),
     ("mhos_difficulty", YearlyRecord.Status.DIFFICULTY),
     ("mhos_starting", YearlyRecord.Status.STARTING),
@@ -58,7 +59,7 @@ class SynthesisLine:
 
     @property
     def statuses(self) -> list[int]:
-        return [getattr(self.row, column) for column, _status in STATUS_COLUMNS]
+        return [getattr(self.row, column) for column, _status in STATUS_COUNT_COLUMNS]
 
     @property
     def completeness(self) -> float | None:
@@ -74,7 +75,7 @@ class SynthesisLine:
 
 
 def status_labels() -> list[str]:
-    return [str(status.label) for _column, status in STATUS_COLUMNS]
+    return [str(status.label) for _column, status in STATUS_COUNT_COLUMNS]
 
 
 @dataclass(frozen=True)

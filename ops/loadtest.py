@@ -236,7 +236,16 @@ def main(argv=None) -> int:
         database_drop(args.database)
         shutil.rmtree(tmp, ignore_errors=True)
     print(table(figures))
-    report = {
+    report = _report(
+        args, machine=machine, data=data, paths=paths, answers=answers, figures=figures
+    )
+    Path(args.json).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    _say(f"results written to {args.json}")
+    return 1 if figures["non_2xx_3xx"] or failing else 0
+
+
+def _report(args, *, machine, data, paths, answers, figures) -> dict:
+    return {
         "started_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": machine,
         "data": data,
@@ -252,9 +261,6 @@ def main(argv=None) -> int:
         "preflight": answers,
         "results": figures,
     }
-    Path(args.json).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-    _say(f"results written to {args.json}")
-    return 1 if figures["non_2xx_3xx"] or failing else 0
 
 
 if __name__ == "__main__":

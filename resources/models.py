@@ -20,6 +20,7 @@ from kernel.moderation import ModeratedItem, ModeratedQuerySet
 from kernel.richtext import markdown_to_html
 from organizations.models import Country
 
+from . import permissions
 from .validators import CONTENT_TYPES, detect_format, validate_resource_file
 
 FIRST_YEAR = 1900
@@ -93,6 +94,7 @@ class Resource(ModeratedItem):
         PORTUGUESE = "pt", _("Portuguese")
         OTHER = "other", _("Other language")
 
+    MODERATE_PERMISSION = permissions.MODERATE
     RESERVED_SLUGS = RESERVED_SLUGS
 
     slug = models.SlugField(

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from forum import permissions
 from forum.validators import (
     RESERVED_EVENT_SLUGS,
     validate_event_slug,
@@ -57,6 +58,7 @@ class Event(ModeratedItem):
         PORTUGUESE = "pt", _("Portuguese")
         ARABIC = "ar", _("Arabic")
 
+    MODERATE_PERMISSION = permissions.MODERATE
     RESERVED_SLUGS = RESERVED_EVENT_SLUGS
 
     slug = models.SlugField(

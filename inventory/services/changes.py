@@ -10,19 +10,18 @@ Every writer calls one of these functions, inside its own transaction:
   bulk writes) call it themselves.
 - ``mhos_changed``: an MHO saved (its approval, founding year and country
   change the counts of every year).
-- ``directory_changed``: what the files show of the directory (organizations,
-  countries, an MHO's support organizations) and nothing else.
 - ``synthesis_refresh``: rebuild the synthesis now (the demonstration data,
-  the ``rebuild_synthesis --all`` command, bulk writers that paused the
-  signals).
+  bulk writers that paused the receivers of ``inventory.signals``).
 
 This module drops the cached public pages when a submitted or validated
-record changed, then sends ``published_data_changed``, the one signal of this
-path, in the writer's transaction. Its receiver is
-``opendata.receivers.published_data_follow`` (the inventory imports nothing of
-the open data): it marks the (country, year) pairs of the synthesis dirty in
-the same transaction and queues one rebuild once it commits, or, when only the
-files change, marks them stale and queues their build. The arguments of the
+record changed (yearly records are not among the models the page cache
+watches by itself), then sends ``published_data_changed``, the one signal of
+this path, in the writer's transaction. Its receiver is
+``opendata.receivers`` (the inventory imports nothing of the open data), which
+hands it to ``opendata.services.refresh.published_data_follow``: it marks the
+(country, year) pairs of the synthesis dirty in the same transaction and
+queues one rebuild once it commits, or, when only the files change, marks them
+stale and queues their build. The arguments of the
 signal, all keyword:
 
 - ``pairs``: the (country id, year) pairs whose synthesis changes; None for
@@ -76,14 +75,6 @@ def mhos_changed(*, countries: Iterable[int], years: Iterable[int]) -> None:
         pairs={(country, year) for country in countries for year in set(years)},
         countries=countries,
         now=False,
-    )
-
-
-def directory_changed() -> None:
-    """Organizations, countries or an MHO's support organizations changed:
-    only the files show them (the page cache follows its own signals)."""
-    published_data_changed.send(
-        sender=YearlyRecord, pairs=set(), countries=set(), now=False
     )
 
 

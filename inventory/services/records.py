@@ -32,7 +32,9 @@ from .record_write import (
     record_write,
 )
 
+# The refusals of a write are named here too: callers catch records.RecordLocked.
 __all__ = [
+    "FIGURES",
     "NoCampaignOpen",
     "RecordConflict",
     "RecordLocked",
@@ -41,7 +43,21 @@ __all__ = [
     "WarningsToConfirm",
     "WrongState",
     "YearOutOfRange",
+    "can_edit",
+    "can_review",
+    "editable_years",
+    "record_admin_save",
+    "record_check_admin_save",
     "record_check_version",
+    "record_for_edit",
+    "record_previous",
+    "record_return",
+    "record_revert",
+    "record_save",
+    "record_save_draft",
+    "record_submit",
+    "record_unchanged",
+    "record_validate",
 ]
 
 # What a validation vouches for: the figures, of that MHO and year.

@@ -4,7 +4,7 @@ from django.http import Http404
 from django.shortcuts import render
 
 from inventory import selectors
-from inventory.filters import MHOFilter
+from inventory.filters import MHOPageFilter
 from inventory.indicator_table import TABLE_INDICATORS
 from inventory.models import MutualHealthOrganization
 from kernel.filters import filter_status
@@ -15,7 +15,7 @@ MHOS_PER_PAGE = 50
 
 @public_page
 def mho_list(request):
-    filterset = MHOFilter(request.GET)
+    filterset = MHOPageFilter(request.GET)
     page = selectors.mho_list_page(
         filterset.qs, number=request.GET.get("page"), per_page=MHOS_PER_PAGE
     )

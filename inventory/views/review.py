@@ -74,8 +74,8 @@ def record_review(request, pk):
         except permissions.SecondPersonRequired as refusal:
             messages.error(request, refusal.message)
             return redirect("inventory:record_review", pk=pk)
-        except records.WrongState:
-            messages.error(request, _("This record is not waiting for this action."))
+        except records.WrongState as refusal:
+            messages.error(request, refusal.message)
             return redirect("inventory:record_review", pk=pk)
         except records.RecordConflict:
             messages.error(

@@ -100,6 +100,20 @@ class Edition(models.Model):
         validators=[validate_pdf],
         help_text=_("Optional; a PDF document of at most 20 MB."),
     )
+    include_figures = models.BooleanField(
+        _("include “The inventory in figures”"),
+        default=False,
+        help_text=_(
+            "A block of figures per country (mutuals reporting, members, "
+            "beneficiaries, completeness) from the latest edition of the "
+            "inventory, or the live data, fixed when the issue is sent."
+        ),
+    )
+    # What subscribers received: filled when the edition is first sent, then
+    # never changed, so the archive shows the same figures as the mail.
+    figures = models.JSONField(
+        _("figures as sent"), null=True, blank=True, editable=False
+    )
 
     objects = EditionManager()
 

@@ -7,6 +7,7 @@ from .dispatch import (
     dispatch_start,
     issue_dispatch,
 )
+from .figures import edition_figures, edition_figures_freeze
 from .issues import (
     issue_preview,
     issue_publish,
@@ -42,6 +43,8 @@ __all__ = [
     "SubscribeOutcome",
     "delivery_release_stale",
     "dispatch_create",
+    "edition_figures",
+    "edition_figures_freeze",
     "dispatch_resume_stale",
     "dispatch_send_all",
     "dispatch_send_batch",

@@ -37,6 +37,7 @@ from kernel.queue import task_named
 
 from ..models import Delivery, Dispatch, Issue, Language, News, Subscription
 from ..permissions import may_dispatch
+from .figures import edition_figures, edition_figures_freeze
 from .mail import (
     RenderedMail,
     issue_mail_render,
@@ -108,6 +109,9 @@ def dispatch_create(
         if created and dispatch.finished_at:
             Dispatch.objects.filter(pk=dispatch.pk).update(finished_at=None)
             dispatch.finished_at = None
+        if issue is not None and (edition := issue.edition_for(language)):
+            # What subscribers receive is what the archive keeps.
+            edition_figures_freeze(edition=edition)
     return dispatch
 
 
@@ -147,6 +151,7 @@ class _Content:
         self.kind = "news" if dispatch.news_id else "newsletter"
         if dispatch.issue_id:
             self.edition = dispatch.issue.edition_for(dispatch.language)
+            self.figures = edition_figures(edition=self.edition)
 
     def render(self, subscription: Subscription, unsubscribe: str) -> RenderedMail:
         dispatch = self.dispatch
@@ -159,6 +164,7 @@ class _Content:
             edition=self.edition,
             language=dispatch.language,
             unsubscribe=unsubscribe,
+            figures=self.figures,
         )
 
 

@@ -19,6 +19,9 @@ from django.utils.translation import gettext as _
 from ..models import Edition, Issue, News
 from ..titles import edition_subject
 from ..tokens import unsubscribe_token_make
+from .figures import edition_figures
+
+_COMPUTE = object()
 
 
 @dataclass(frozen=True)
@@ -67,10 +70,18 @@ def _render(template: str, context: dict, *, language: str) -> tuple[str, str]:
 
 
 def issue_mail_render(
-    *, issue: Issue, edition: Edition, language: str, unsubscribe: str
+    *,
+    issue: Issue,
+    edition: Edition,
+    language: str,
+    unsubscribe: str,
+    figures=_COMPUTE,
 ) -> RenderedMail:
     """The mail of one edition; ``language`` is the recipient's (the edition
-    may be the other one when the issue has no edition in theirs)."""
+    may be the other one when the issue has no edition in theirs). A dispatch
+    passes the edition's ``figures`` block, read once for all its mails."""
+    if figures is _COMPUTE:
+        figures = edition_figures(edition=edition)
     with translation.override(language):
         subject = edition_subject(number=issue.number, title=edition.title)
         web_url = site_url(reverse("newsletter:issue_detail", args=[issue.number]))
@@ -84,6 +95,7 @@ def issue_mail_render(
         "pdf_url": pdf_url,
         "unsubscribe_url": unsubscribe,
         "manage_url": manage_url,
+        "figures": figures,
     }
     text, html = _render("issue", context, language=language)
     return RenderedMail(subject=" ".join(subject.split()), text=text, html=html)

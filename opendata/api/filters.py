@@ -110,7 +110,7 @@ class CountryFilter(django_filters.FilterSet):
         fields = ["region"]
 
 
-class MHOFilter(django_filters.FilterSet):
+class MHOApiFilter(django_filters.FilterSet):
     country = CountryCodeFilter(field_name="country__iso2")
     type = django_filters.ChoiceFilter(
         choices=MutualHealthOrganization.Type.choices, help_text=_("Type of MHO.")

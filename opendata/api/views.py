@@ -113,7 +113,7 @@ class MHOViewSet(StrictQueryMixin, viewsets.ReadOnlyModelViewSet):
 
     serializer_class = serializers.MHOSerializer
     not_found = _("No approved MHO has this code.")
-    filterset_class = filters.MHOFilter
+    filterset_class = filters.MHOApiFilter
     lookup_field = "code"
     lookup_value_regex = "[A-Z]{2}-[0-9]{4,6}"
 

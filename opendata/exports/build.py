@@ -62,7 +62,7 @@ class DataBuildRunning(Exception):
 
 def data_dir() -> Path:
     """Where the files are built: DATA_ROOT, by default MEDIA_ROOT/data."""
-    root = getattr(settings, "DATA_ROOT", None)
+    root = settings.DATA_ROOT
     return Path(root) if root else Path(settings.MEDIA_ROOT) / "data"
 
 
@@ -79,7 +79,7 @@ def build_identifier(started_at: datetime, files: dict) -> str:
 def _lock():
     # Outlives the longest build (about 4 minutes at 500,000 records); a worker
     # killed mid-build delays the next one by this much at most.
-    timeout = getattr(settings, "DATA_BUILD_LOCK_SECONDS", 30 * 60)
+    timeout = settings.DATA_BUILD_LOCK_SECONDS
     lock_key = build_keys()[0]
     if not cache.add(lock_key, True, timeout=timeout):
         raise DataBuildRunning

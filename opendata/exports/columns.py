@@ -257,18 +257,3 @@ MHO_COLUMNS: list[Column] = [
     Column("last_year", "integer", "Last year with a validated record.",
            "Dernière année ayant un enregistrement validé.", **YEAR),
 ]  # fmt: skip
-
-
-def dictionary() -> list[tuple[str, list[Column]]]:
-    """Every sheet of inventory.xlsx with its columns, in order (inventory.csv
-    is the records sheet, organizations.csv the organizations sheet and
-    synthesis.csv the synthesis sheet)."""
-    from .columns_organizations import ORGANIZATION_COLUMNS
-    from .columns_synthesis import SYNTHESIS_COLUMNS
-
-    return [
-        (RECORDS, RECORD_COLUMNS),
-        (MHOS, MHO_COLUMNS),
-        (ORGANIZATIONS, ORGANIZATION_COLUMNS),
-        (SYNTHESIS, SYNTHESIS_COLUMNS),
-    ]

@@ -24,8 +24,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
-from concertation.celery import app
-from kernel.queue import enqueue
+from kernel.queue import enqueue, task_named
 from opendata.models.exports import DataBuild
 
 from .build import DataBuildRunning, build_keys, data_build
@@ -57,7 +56,7 @@ def data_build_schedule(*, countdown: float | None = None) -> bool:
     queued_key = build_keys()[1]
     if not cache.add(queued_key, True, timeout=int(countdown) + QUEUED_SLACK_SECONDS):
         return False
-    task = app.tasks.get(TASK_NAME)
+    task = task_named(TASK_NAME)
     if task is None:
         logger.warning("Task %s is not registered: no data build queued.", TASK_NAME)
     if task is None or not enqueue(task, countdown=countdown):

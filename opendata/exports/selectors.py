@@ -12,7 +12,7 @@ from inventory.models import YearlyRecord
 from opendata.models.exports import DataBuild
 
 from .citation import Citation
-from .columns import dictionary
+from .dictionary import dictionary
 
 
 @dataclass(frozen=True)

@@ -23,10 +23,10 @@ from .columns import (
     RECORDS,
     SYNTHESIS,
     Column,
-    dictionary,
 )
 from .columns_organizations import ORGANIZATION_COLUMNS
 from .columns_synthesis import SYNTHESIS_COLUMNS
+from .dictionary import dictionary
 from .rows import mho_rows, organization_rows, record_rows, synthesis_rows
 
 WORKBOOK_OPTIONS = {

@@ -85,6 +85,12 @@ def data_files_changed() -> None:
     transaction.on_commit(_queue_data_build)
 
 
+def directory_changed() -> None:
+    """Organizations, countries or an MHO's support organizations changed:
+    only the files show them."""
+    data_files_changed()
+
+
 def synthesis_refresh(*, pairs: Iterable[Pair] | None = None) -> int:
     """Rebuild the synthesis rows of ``pairs`` now (all rows when None), then
     the files. Returns the number of country rows rebuilt."""

@@ -20,14 +20,14 @@ from opendata.models import DirtySynthesis
 from opendata.models.synthesis import SynthesisRow, mhos_known_in
 from organizations.models import Country
 
-from .synthesis_sql import MONEY, STATUS_COLUMNS, synthesis_aggregates
+from .synthesis_sql import COUNT_COLUMN_BY_STATUS, MONEY, synthesis_aggregates
 
 COVERAGE = RATIO_BY_NAME["coverage"]
 # Added up over the countries for the Africa-wide row (money never is).
 SUMMED = [
     "mhos_known",
     "mhos_reporting",
-    *STATUS_COLUMNS.values(),
+    *COUNT_COLUMN_BY_STATUS.values(),
     "members",
     "beneficiaries",
     *(
@@ -213,7 +213,7 @@ def _rebuild_africa(*, years):
     stale.exclude(year__in=totals).delete()
     for year, row in totals.items():
         values = {column: row[f"agg_{column}"] for column in SUMMED}
-        for column in ("mhos_known", "mhos_reporting", *STATUS_COLUMNS.values(),
+        for column in ("mhos_known", "mhos_reporting", *COUNT_COLUMN_BY_STATUS.values(),
                        "members", "beneficiaries"):  # fmt: skip
             values[column] = values[column] or 0
         complete = row["with_population"] == row["countries"]

@@ -21,7 +21,7 @@ from django.db.models import F
 from inventory.indicator_table import RATIOS
 from inventory.models import YearlyRecord
 
-STATUS_COLUMNS = {
+COUNT_COLUMN_BY_STATUS = {
     "functional": "mhos_functional",
     "difficulty": "mhos_difficulty",
     "starting": "mhos_starting",
@@ -47,7 +47,7 @@ COUNTED = [
     "members",
     "beneficiaries",
     "beneficiaries_mhos",
-    *STATUS_COLUMNS.values(),
+    *COUNT_COLUMN_BY_STATUS.values(),
     *(
         field
         for ratio in RATIOS
@@ -84,7 +84,7 @@ def _selected() -> dict[str, str]:
         "beneficiaries_mhos": "COUNT(c.beneficiaries)",
         **{
             column: "COUNT(*) FILTER (WHERE c.status = %s)"
-            for column in STATUS_COLUMNS.values()
+            for column in COUNT_COLUMN_BY_STATUS.values()
         },
         **{column: f"SUM(c.{column})" for column in MONEY_COLUMNS},
     }
@@ -124,7 +124,11 @@ def _statement(pairs):
         "ON p.mho_id = c.mho_id AND p.year = c.year - 1 "
         "GROUP BY c.country, c.year, c.currency"
     )
-    return sql, (*STATUS_COLUMNS, *current_params, *previous_params), list(selected)
+    return (
+        sql,
+        (*COUNT_COLUMN_BY_STATUS, *current_params, *previous_params),
+        list(selected),
+    )
 
 
 def synthesis_aggregates(pairs):

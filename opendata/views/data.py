@@ -26,7 +26,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import condition, require_safe
 
-from inventory.filters import MHOFilter
+from inventory.filters import MHOPageFilter
 from opendata.exports import selectors
 from opendata.exports.build import data_dir
 from opendata.exports.citation import LICENSE
@@ -176,7 +176,7 @@ def data_file(request, name):
 def inventory_filtered_csv(request):
     """The validated records of the rows the inventory list shows for the same
     query string, streamed with the columns of inventory.csv."""
-    filterset = MHOFilter(request.GET)
+    filterset = MHOPageFilter(request.GET)
     if not filterset.is_valid():
         return HttpResponseBadRequest(
             _("These filters are not valid: %(errors)s")

@@ -10,6 +10,7 @@ from inventory.indicator_table import INDICATORS, TABLE_INDICATORS
 from kernel.pagecache import public_page
 from opendata import selectors
 from opendata.models import SynthesisRow
+from opendata.selectors_map import figure_pick, network_map
 from opendata.selectors_years import public_years
 
 
@@ -23,9 +24,17 @@ def synthesis_list(request):
             _("There are no figures for that year: here are those of %(year)s.")
             % {"year": public_year.year},
         )
-    table = None
+    table = network = None
     if public_year is not None:
         table = selectors.synthesis_year_table(year=public_year.year) or None
+    if table:
+        # The map reads the table's rows; its figure links keep the year asked.
+        network = network_map(
+            year=table.year,
+            figure=figure_pick(request.GET.get("map")),
+            lines=table.countries,
+            keep={"year": str(table.year)} if request.GET.get("year") else None,
+        )
     return render(
         request,
         "inventory/synthesis_list.html",
@@ -34,6 +43,7 @@ def synthesis_list(request):
             "year": public_year.year if public_year else None,
             "public_year": public_year,
             "table": table,
+            "map": network,
             "campaign": selectors.current_campaign_completeness(),
             "status_labels": selectors.status_labels(),
             "has_demo": selectors.synthesis_has_demo(),
@@ -71,5 +81,13 @@ def synthesis_country(request, iso2):
             "provisional": [notice.year for notice in notices],
             "notices": notices,
             "table_indicators": TABLE_INDICATORS,
+            # The network in the default year, this country marked on it.
+            "map": network_map(
+                year=years.default.year,
+                figure=figure_pick(request.GET.get("map")),
+                current=series.country.iso2,
+            )
+            if years.default
+            else None,
         },
     )

@@ -141,8 +141,8 @@ def test_an_unknown_parameter_is_refused_and_the_accepted_ones_are_named(
     assert response.status_code == 400
     assert response.json() == {
         "contry": [
-            "Unknown parameter: this list takes country, is_demo, mho, page, "
-            "page_size, status, year."
+            "Unknown parameter: this list takes country, edition, is_demo, mho, "
+            "page, page_size, status, year."
         ]
     }
 

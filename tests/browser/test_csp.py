@@ -178,6 +178,8 @@ def test_the_record_form_and_the_admin_work_under_the_policy(
         "/fr/admin/inventory/yearlyrecord/export/",
         "/fr/admin/newsletter/news/add/",
         f"/fr/admin/newsletter/issue/{site['issue'].pk}/change/",
+        f"/fr/admin/newsletter/issue/{site['issue'].pk}/send/",
+        f"/fr/admin/newsletter/issue/{site['issue'].pk}/dispatches/",
         "/fr/admin/axes/accessattempt/",
     ]
 
@@ -195,5 +197,13 @@ def test_the_record_form_and_the_admin_work_under_the_policy(
     staff.page.locator("#select-all-toggle").uncheck()
     for checkbox in fields.all():
         expect(checkbox).not_to_be_checked()
+    # The preview of an unsaved form opens in a tab of its own.
+    staff.visit(f"/fr/admin/newsletter/issue/{site['issue'].pk}/change/")
+    with staff.context.expect_page() as opened:
+        staff.page.locator("#desk-preview").click()
+    preview = opened.value
+    preview.wait_for_load_state("load")
+    expect(preview.locator(".desk-subject").first).to_be_visible()
+    assert preview.evaluate("window.__cspViolations") == []
     assert staff.blocked() == []
     staff.close()

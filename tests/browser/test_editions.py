@@ -56,6 +56,10 @@ def test_secretariat_publishes_and_a_visitor_downloads_and_cites(
         )
         page = visitor.new_page()
         page.set_default_timeout(15_000)
+        page.goto(f"{base}/fr/synthesis/")
+        expect(page.locator("#latest-edition")).to_contain_text("édition 2024")
+        notice = page.locator(".edition-notice").bounding_box()
+        assert notice["x"] + notice["width"] <= width
         page.goto(f"{base}/data/editions/")
         expect(page).to_have_url(f"{base}/fr/data/editions/")
         page.get_by_role("link", name="édition 2024").click()

@@ -117,7 +117,7 @@ def test_start_page_reads_in_the_same_number_of_queries_whatever_the_rows(
     with django_assert_max_num_queries(len(few)):
         response = client.get("/fr/admin/")
     assert response.context["desk"].proposed_events.count == 8
-    assert len(few) <= 25
+    assert len(few) <= 21
 
 
 def test_admin_is_branded_for_the_portal_in_french_and_english(client, secretary):
@@ -349,3 +349,59 @@ def test_the_send_page_of_an_unpublished_issue_offers_no_sending(client, secreta
     page = client.get(f"/en/admin/newsletter/issue/{issue.pk}/send/").content.decode()
 
     assert 'id="not-published"' in page and 'id="confirm-send"' not in page
+
+
+def test_send_and_progress_pages_read_in_a_bounded_number_of_queries(
+    client, secretary, django_assert_max_num_queries
+):
+    issue = issue_with_editions(number=64)
+    SubscriptionFactory.create_batch(30, language="fr")
+    SubscriptionFactory.create_batch(20, language="en")
+    dispatch = Dispatch.objects.create(issue=issue, language="fr")
+    Delivery.objects.bulk_create(
+        Delivery(dispatch=dispatch, subscription=s, status="sent")
+        for s in Subscription.objects.filter(language="fr")[:10]
+    )
+
+    with django_assert_max_num_queries(12):
+        confirm = client.get(f"/fr/admin/newsletter/issue/{issue.pk}/send/")
+    with django_assert_max_num_queries(7):
+        progress = client.get(f"/fr/admin/newsletter/issue/{issue.pk}/dispatches/")
+
+    assert [row["recipients"] for row in confirm.context["plan"]] == [20, 20]
+    (row,) = progress.context["dispatches"]
+    assert (row.sent_count, row.pending_count, progress.context["running"]) == (
+        10,
+        0,
+        True,
+    )
+
+
+def test_flash_news_is_published_and_mailed_after_a_confirmation(
+    client, secretary, django_capture_on_commit_callbacks
+):
+    news = NewsFactory(published_at=None, is_flash=True, title_fr="Flash : Bamako")
+    reader = UserFactory(email="lecteur@example.ml")
+    SubscriptionFactory(email=reader.email, user=reader, flash_news=True)
+    SubscriptionFactory(language="fr")  # the newsletter only
+
+    page = client.get(f"/fr/admin/newsletter/news/{news.pk}/change/").content.decode()
+    assert 'id="desk-send"' in page and 'id="desk-publish"' not in page
+    confirm = client.get(f"/fr/admin/newsletter/news/{news.pk}/send/")
+    fr = confirm.context["plan"][0]
+    assert (fr["recipients"], fr["subject"]) == (1, "Flash info : Flash : Bamako")
+    news.refresh_from_db()
+    assert news.published_at is None and mail.outbox == []
+
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = client.post(f"/fr/admin/newsletter/news/{news.pk}/send/")
+
+    assert sent["Location"].endswith(f"/newsletter/news/{news.pk}/dispatches/")
+    news.refresh_from_db()
+    assert news.published_at is not None
+    assert [m.to for m in mail.outbox] == [["lecteur@example.ml"]]
+    progress = client.get(sent["Location"])
+    sent_by_language = {
+        d.language: d.sent_count for d in progress.context["dispatches"]
+    }
+    assert sent_by_language == {"fr": 1, "en": 0}

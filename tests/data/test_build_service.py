@@ -13,7 +13,8 @@ from openpyxl import load_workbook
 
 from inventory.models.record import DATA_FIELDS
 from opendata.exports.build import DataBuildRunning, data_build
-from opendata.exports.columns import RECORD_COLUMNS, dictionary
+from opendata.exports.columns import RECORD_COLUMNS
+from opendata.exports.dictionary import dictionary
 from opendata.exports.schedule import data_build_if_stale, data_mark_stale
 from opendata.models.exports import DataBuild
 

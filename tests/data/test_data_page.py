@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from opendata.exports.build import data_build
-from opendata.exports.columns import dictionary
+from opendata.exports.dictionary import dictionary
 from tests.factories import MHOFactory, YearlyRecordFactory
 from tests.xss import assert_no_active_content, load_payloads
 
@@ -113,7 +113,8 @@ def test_data_page_runs_as_many_queries_for_many_rows_as_for_few(client, publish
     with CaptureQueriesContext(connection) as many:
         page(client)
 
-    assert len(few) == len(many) <= 2
+    # The third reads the latest edition (once per data version).
+    assert len(few) == len(many) <= 3
 
 
 def test_data_page_shows_no_mho_name(client, senegal):

@@ -15,7 +15,7 @@ import pytest
 from openpyxl import load_workbook
 
 from opendata.exports.build import data_build
-from opendata.exports.columns import dictionary
+from opendata.exports.dictionary import dictionary
 from organizations.models import Organization
 from tests.factories import CountryFactory, MHOFactory, OrganizationFactory
 

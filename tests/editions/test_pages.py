@@ -110,3 +110,29 @@ def test_feed_announces_each_edition(client, two_editions):
         "2024.1",
     ]
     assert "édition 2024" in feed.entries[0].title
+
+
+def test_synthesis_and_data_pages_name_the_latest_edition(
+    client, scenario, secretariat
+):
+    assert "latest-edition" not in client.get("/fr/synthesis/").content.decode()
+    edition_publish(year=2024, user=secretariat)
+
+    synthesis = client.get("/fr/synthesis/").content.decode()
+    assert "Inventaire des mutuelles de santé — édition 2024" in synthesis
+    assert 'href="/fr/data/editions/2024.1/"' in synthesis
+    assert "provisoires" in synthesis
+    country = client.get("/fr/synthesis/SN/").content.decode()
+    assert 'href="/fr/data/editions/2024.1/"' in country
+    data = client.get("/fr/data/").content.decode()
+    assert 'href="/data/editions/2024.1/inventory.csv"' in data
+
+
+def test_a_withdrawn_latest_edition_is_no_longer_announced(
+    client, two_editions, secretariat
+):
+    _first, second = two_editions
+    edition_withdraw(edition=second, user=secretariat, reason="Erreur de calcul")
+    synthesis = client.get("/fr/synthesis/").content.decode()
+    assert 'href="/fr/data/editions/2024.1/"' in synthesis
+    assert 'href="/fr/data/editions/2024.2/"' not in synthesis

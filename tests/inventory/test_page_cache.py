@@ -36,6 +36,14 @@ def test_a_saved_record_shows_at_once(client, mho_a):
     assert "777" in client.get(PAGE).content.decode()
 
 
+def test_a_renamed_mho_shows_at_once(client, mho_a):
+    assert "Renamed mutual" not in client.get(PAGE).content.decode()
+    mho_a.name = "Renamed mutual"
+    mho_a.save()
+
+    assert "Renamed mutual" in client.get(PAGE).content.decode()
+
+
 def test_an_import_without_signals_shows_at_once(client, mho_a):
     secretary = get_user_model().objects.create_superuser(
         email="import@example.org", password="x" * 12

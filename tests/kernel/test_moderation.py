@@ -257,3 +257,37 @@ def test_unique_slug_skips_taken_and_reserved_identifiers(db):
     assert unique_slug(Resource, title="Propose") == "propose-2"
     assert unique_slug(Resource, title="!!!", fallback="resource") == "resource"
     assert len(unique_slug(Resource, title="mutuelle " * 30)) <= 80
+
+
+def test_the_reason_typed_in_the_action_bar_reaches_the_proposer(
+    smtp_server, smtp_handler, secretariat, django_capture_on_commit_callbacks
+):
+    proposer = UserFactory(email="awa@example.sn", language="fr")
+    resource = ResourceFactory(
+        status=Resource.Status.PROPOSED, proposed_by=proposer, title="Brochure"
+    )
+    admin = Client()
+    admin.force_login(secretariat["fr"])
+    changelist = "/fr/admin/resources/resource/"
+
+    bar = admin.get(changelist).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        admin.post(
+            changelist,
+            {
+                "action": "reject_selected",
+                "_selected_action": [resource.pk],
+                "decline_reason": "Le document est déjà dans le centre.",
+            },
+        )
+
+    assert 'name="decline_reason"' in bar
+    assert "Motif du refus (envoyé à la personne qui a proposé) :" in bar
+    resource.refresh_from_db()
+    assert resource.status == Resource.Status.REJECTED
+    assert resource.decline_reason == "Le document est déjà dans le centre."
+    (mail,) = smtp_handler.to("awa@example.sn")
+    assert mail.message["Subject"].strip() == (
+        "Concertation : votre proposition n'a pas été retenue : Brochure"
+    )
+    assert "Le document est déjà dans le centre." in mail.text
