@@ -115,6 +115,12 @@ def test_secretary_sends_an_issue_with_confirmation_and_progress(
     expect(french_subject).to_contain_text("61")
     expect(plan.locator("tr[data-language=en] .subject")).to_contain_text("61")
     announced = french_subject.inner_text().strip()
+    expect(plan.locator("tr[data-language=fr] .subject")).to_contain_text(
+        "Concertation Mail n° 61"
+    )
+    expect(plan.locator("tr[data-language=en] .subject")).to_contain_text(
+        "Concertation Mail no. 61"
+    )
     assert len(smtp_handler) == 0
     steps.click(desk.locator("#confirm-send"))
 
@@ -128,6 +134,10 @@ def test_secretary_sends_an_issue_with_confirmation_and_progress(
     assert received == {s.email: 1 for s in french + english}
     # The subject line the confirmation showed is the one the mail carries.
     assert smtp_handler.to(french[0].email)[0].message["Subject"] == announced
+    assert (
+        "Concertation Mail n° 61"
+        in (smtp_handler.to(french[0].email)[0].message["Subject"])
+    )
     assert issue.dispatches.filter(finished_at__isnull=False).count() == 2
     assert steps.count <= MAX_STEPS
 

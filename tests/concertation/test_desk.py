@@ -212,6 +212,8 @@ def test_send_asks_confirmation_with_counts_and_subject_then_shows_progress(
     assert (plan["fr"]["recipients"], plan["en"]["recipients"]) == (3, 1)
     assert plan["fr"]["subject"] in confirm.content.decode()
     assert "62" in plan["fr"]["subject"] and "62" in plan["en"]["subject"]
+    # The edition is titled "Numéro 62": the series is named once.
+    assert plan["fr"]["subject"] == "Concertation Mail n° 62"
     assert not Dispatch.objects.exists() and mail.outbox == []
 
     with django_capture_on_commit_callbacks(execute=True):

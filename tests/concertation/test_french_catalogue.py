@@ -113,7 +113,7 @@ NOUNS = {
 # Counts of a model's rows: the context is the English plural.
 PLURAL_NOUNS = {"deliveries": "delivery", "number of mails": "mail"}
 # Contexts that tell two meanings apart, with nothing to agree with.
-CONTEXTS_WITHOUT_AGREEMENT = {"year", "care covered", "moderation status"}
+CONTEXTS_WITHOUT_AGREEMENT = {"year", "care covered", "moderation status", "map figure"}
 
 # Past participles and adjectives that agree: the stem, then é / ée / és / ées.
 _STEMS = (
