@@ -20,6 +20,7 @@ from .citation import edition_titles
 from .files import (
     INVENTORY_CSV,
     SYNTHESIS_CSV,
+    edition_dir,
     files_write,
     folder_forget,
     folder_freeze,
@@ -191,6 +192,16 @@ def edition_publish(*, year: int, user) -> Edition:
         return _publish(year=year, user=user)
 
 
+def _orphan_forget(identifier: str) -> None:
+    """Remove the folder of a publication whose transaction was rolled back
+    after its files were frozen (by a transaction around the call): no edition
+    has this identifier, so these files were never anyone's to cite. Runs under
+    the publication lock, so no other publication is writing it."""
+    orphan = edition_dir(identifier)
+    if orphan.exists() and not Edition.objects.filter(identifier=identifier).exists():
+        folder_forget(orphan)
+
+
 def _publish(*, year: int, user) -> Edition:
     # The latest edition of the year, even withdrawn: each correction names the
     # one just before it, so that the chain of a year has no gap.
@@ -198,6 +209,7 @@ def _publish(*, year: int, user) -> Edition:
     previous = Edition.objects.current().latest_first().first()
     number = (Edition.objects.of_year(year).aggregate(n=Max("number"))["n"] or 0) + 1
     identifier = f"{year}.{number}"
+    _orphan_forget(identifier)
     titles = edition_titles(year)
     published_at = timezone.now()
     written = files_write(

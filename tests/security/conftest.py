@@ -26,6 +26,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from concertation.services import email_verification_token_make
+from editions.services import edition_publish
 from inventory.models import (
     Campaign,
     CampaignReminder,
@@ -270,6 +271,9 @@ def world_build(year: int) -> World:
     objects.update(_accounts(users))
     synthesis_rebuild()
     objects["data_build"] = data_build()
+    # An edition of the inventory, for its pages, files and admin: the year
+    # whose records are validated (it has no campaign and is over).
+    objects["data_edition"] = edition_publish(year=year - 2, user=users["secretariat"])
     # Every account has a subscription, for the pages that change or cancel it.
     for user in users.values():
         if user is not None:

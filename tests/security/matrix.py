@@ -256,6 +256,14 @@ def _pdf(issue):
     return lambda world: {"number": world.objects[issue].number, "language": "fr"}
 
 
+def _data_edition(**extra):
+    """The world's published edition of the inventory, and more arguments."""
+    return lambda world: {
+        "identifier": world.objects["data_edition"].identifier,
+        **extra,
+    }
+
+
 def _history_revert(letter):
     def data(world):
         record = world.record(letter, -2)
@@ -665,6 +673,35 @@ PAGES: dict[str, list[Case]] = {
     "data:synthesis_csv": [read_only(hides=everyone_hides(*UNPUBLISHED))],
     "data:organizations_csv": [read_only()],
     "data:datapackage": [read_only()],
+    # --- Editions of the inventory: frozen, public, read-only (require_safe);
+    # only the secretariat withdraws one (the permission, not staff status).
+    "editions:index": [read_only()],
+    "editions:feed": [public_file()],
+    "editions:detail": [read_only(kwargs=_data_edition())],
+    "editions:changes": [read_only(kwargs=_data_edition())],
+    "editions:citation": [
+        read_only(label=extension, kwargs=_data_edition(extension=extension))
+        for extension in ("bib", "ris", "csl.json", "datacite.json")
+    ],
+    "editions:withdraw": [
+        Case(
+            get=roles(NOT_ALLOWED),
+            post=roles(DENIED, staff=WRITE),
+            kwargs=_data_edition(),
+            data=lambda w: {"reason": "Une erreur dans les effectifs."},
+        )
+    ],
+    # Their stable addresses (not language-prefixed): redirects, and the files.
+    "edition_files:index": [read_only()],
+    "edition_files:detail": [read_only(kwargs=_data_edition())],
+    "edition_files:file": [
+        read_only(
+            label=name,
+            kwargs=_data_edition(name=name),
+            hides=everyone_hides(*UNPUBLISHED, *PENDING_CODES),
+        )
+        for name in ("inventory.csv", "synthesis.csv", "datapackage.json")
+    ],
     # --- API: anonymous for everyone (no authentication), read-only
     "api:api-root": [read_only()],
     "api:country-list": [read_only()],
@@ -782,6 +819,14 @@ ADMIN_SITE: dict[str, list[Case]] = {
             },
         )
     ],
+    # Publishing an edition of the inventory: the secretariat's permission.
+    "admin:editions_edition_publish": [
+        Case(
+            get=admin_roles(OK, bare_staff=DENIED),
+            post=admin_roles(WRITE, bare_staff=DENIED),
+            data=lambda w: {"year": _year(w, -2)},
+        )
+    ],
     # The admin's last pattern: any other address under admin/.
     "admin:<catch-all>": [
         Case(
@@ -855,6 +900,11 @@ ADMIN_EXCEPTIONS: dict[str, tuple[str, str]] = {
     "newsletter.delivery:change": (OK, DENIED),
     # The world's first news item is no flash news: nothing is mailed.
     "newsletter.news:send": (OK, OK),
+    # An edition is never added by hand (it is published) nor deleted: its
+    # page only records its DOI, once (see ADMIN_CHANGE_DATA).
+    "editions.edition:add": (DENIED, DENIED),
+    "editions.edition:delete": (DENIED, DENIED),
+    "editions.edition:changelist": (OK, OK),  # no "delete selected" action
     "axes.accessattempt:add": (DENIED, DENIED),
     "axes.accesslog:add": (DENIED, DENIED),
     "axes.accessfailurelog:add": (DENIED, DENIED),
@@ -1035,4 +1085,11 @@ ADMIN_ADD_DATA = {
         "language": "fr",
         "link": "https://example.org/guide.pdf",
     },
+}
+
+
+# What an admin change form changes, over the form as the staff sees it: the
+# admin's own form resubmitted unchanged would write nothing for these.
+ADMIN_CHANGE_DATA = {
+    "editions.edition": lambda w: {"doi": "10.5281/zenodo.1234567"},
 }

@@ -138,6 +138,7 @@ def _admin_url(world, route: Route) -> str:
         "process_import",
         "export",
         "desk_preview",
+        "publish",
     }:
         return reverse(route.name)
     if route.kind in {"send", "dispatches"}:
@@ -179,6 +180,8 @@ def post_data(world, route: Route, case: matrix.Case, staff_page) -> dict:
     data = form_data(content, form_id=f"{route.model.split('.')[1]}_form")
     if route.kind == "add":
         data.update(matrix.ADMIN_ADD_DATA.get(route.model, lambda w: {})(world))
+    if route.kind == "change":
+        data.update(matrix.ADMIN_CHANGE_DATA.get(route.model, lambda w: {})(world))
     if route.kind == "password_change":
         data.update(
             password1="a new long passphrase 5",
