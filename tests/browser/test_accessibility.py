@@ -44,7 +44,8 @@ from newsletter import tokens
 from newsletter.models import News
 from opendata.exports.build import data_build
 from organizations.models import Country, FocalPoint, Organization
-from tests.factories import MHOFactory, UserFactory
+from editions.services import edition_publish
+from tests.factories import MHOFactory, UserFactory, secretariat_member
 from tests.forum.factories import ForumEditionFactory
 from tests.inventory.conftest import CAMPAIGN_YEAR, make_mho, make_record
 from tests.newsletter.factories import SubscriptionFactory, issue_with_editions
@@ -89,16 +90,27 @@ NOT_PAGES = {
     "forum:event_ical": "iCalendar file",
     "forum:document_download": "redirect to a file",
     "resources:resource_download": "redirect to a file",
+    "outreach:country_fact_sheet": "PDF file",
+    "outreach:mho_fact_sheet": "PDF file",
+    "editions:feed": "Atom feed",
+    "editions:citation": "citation file (BibTeX, RIS, JSON)",
+    "editions:withdraw": "POST only",
+    "edition_files:index": "redirect to editions:index in the visitor's language",
+    "edition_files:detail": "redirect to editions:detail in the visitor's language",
+    "edition_files:file": "CSV, Excel or JSON file",
 }
 
 TEMPLATES = Path(settings.BASE_DIR) / "templates"
-# Page templates outside the tour: the Django admin's (staff only) and the
-# Swagger UI page of api:docs.
+# Page templates outside the tour: the Django admin's (staff only), the
+# Swagger UI page of api:docs and the fact sheets' (PDF files).
 NOT_PAGE_TEMPLATES = {
     "admin",
     "simple_history",
     "inventory/api_docs.html",
     "500.html",  # static, shown when the portal itself fails
+    # Rendered into the PDF fact sheets, never shown as pages.
+    "outreach/country_sheet.html",
+    "outreach/mho_sheet.html",
 }
 
 # The main pages, checked in English and on a narrow screen too.
@@ -213,6 +225,8 @@ class Portal:
     submitted_record: object
     public_mho: MutualHealthOrganization
     subscription: object
+    secretariat: object
+    edition: object
 
 
 @pytest.fixture
@@ -258,7 +272,12 @@ def portal(network, settings, tmp_path):
         countries=[senegal],
     )
     data_build()
+    secretariat = secretariat_member(email="secretariat@example.sn", language="fr")
+    # The year before the campaign's is over and has validated records.
+    edition = edition_publish(year=CAMPAIGN_YEAR - 1, user=secretariat)
     return Portal(
+        secretariat=secretariat,
+        edition=edition,
         manager=manager,
         focal=focal,
         managed=managed,
@@ -313,6 +332,8 @@ def public_pages(portal, language: str) -> list[tuple[str, str]]:
         "forum:event_detail": [Event.objects.order_by("starts_on").first().slug],
         "forum:forum_detail": [ForumEdition.objects.order_by("year").first().year],
         "resources:resource_detail": ["guide-de-gestion"],
+        "editions:detail": [portal.edition.identifier],
+        "editions:changes": [portal.edition.identifier],
     }
     names = [
         "home",
@@ -330,6 +351,7 @@ def public_pages(portal, language: str) -> list[tuple[str, str]]:
         "forum:forum_list",
         "resources:resource_list",
         "inventory:data_home",
+        "editions:index",
         "login",
         "register",
         "password_reset",
@@ -343,6 +365,8 @@ def public_pages(portal, language: str) -> list[tuple[str, str]]:
             ("resources:resource_list", "?q=guide"),
         ]
         pages += [(name, reverse(name) + query) for name, query in filtered]
+        changes = reverse("editions:changes", args=[portal.edition.identifier])
+        pages.append(("editions:changes", changes + "?kind=added"))
     return pages
 
 
@@ -472,6 +496,22 @@ def visit_focal_pages(audit, page, portal):
     audit.check(page, "(errors)")
 
 
+def visit_secretariat_pages(audit, page, portal):
+    """An edition's page with the form to withdraw it, its error, and the
+    withdrawn edition's page."""
+    identifier = portal.edition.identifier
+    audit.visit(page, f"/fr/data/editions/{identifier}/", "(secretariat)")
+    form = page.locator("main form[action$='/withdraw/']")
+    form.evaluate("form => { form.noValidate = true; }")
+    form.locator("button[type=submit]").click()
+    expect(page.locator("main .messages .error")).to_be_visible()
+    audit.check(page, "(no reason)")
+    form.locator("textarea, input[name=reason]").first.fill("Effectifs en double.")
+    form.locator("button[type=submit]").click()
+    expect(page.locator("#withdrawn")).to_be_visible()
+    audit.check(page, "(withdrawn)")
+
+
 def test_every_page_in_french_has_no_serious_violation(
     live_server, portal, browser, rendered_templates, settings
 ):
@@ -491,6 +531,9 @@ def test_every_page_in_french_has_no_serious_violation(
     context.close()
     context = signed_in(browser, live_server, portal.focal)
     visit_focal_pages(audit, context.new_page(), portal)
+    context.close()
+    context = signed_in(browser, live_server, portal.secretariat)
+    visit_secretariat_pages(audit, context.new_page(), portal)
     context.close()
 
     audit.assert_clean()
