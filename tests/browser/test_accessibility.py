@@ -37,6 +37,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from playwright.sync_api import expect
 
+from editions.services import edition_publish
 from forum.models import Event, ForumEdition
 from inventory.demo import demo_generate
 from inventory.models import Campaign, MHOManagement, MutualHealthOrganization
@@ -44,7 +45,6 @@ from newsletter import tokens
 from newsletter.models import News
 from opendata.exports.build import data_build
 from organizations.models import Country, FocalPoint, Organization
-from editions.services import edition_publish
 from tests.factories import MHOFactory, UserFactory, secretariat_member
 from tests.forum.factories import ForumEditionFactory
 from tests.inventory.conftest import CAMPAIGN_YEAR, make_mho, make_record
