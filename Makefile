@@ -34,6 +34,7 @@ run: install ## Set up SQLite, load the real fixtures and demo data, serve on ht
 	$(RUN_MANAGE) seed_demo --mhos 300 --years 10 --seed 42 \
 		--with-accounts --password $(DEMO_PASSWORD)
 	$(RUN_MANAGE) build_data_files
+	$(RUN_MANAGE) publish_edition --demo
 	$(RUN_MANAGE) runserver $(HOST):$(PORT)
 
 test: install ## Run the whole test suite (SQLite, or DATABASE_URL / REDIS_URL when set)

@@ -31,6 +31,7 @@ MEASUREMENTS = [
     "private",
     "campaign",
     "browser",
+    "editions",
 ]
 FULL = {"mhos": 20000, "years": 25}
 SMALL = {"mhos": 1000, "years": 10}
@@ -137,6 +138,10 @@ def _run(name, args, context, results, errors):
             from . import campaign
 
             found = campaign.measure(runs=runs, context=context)
+        elif name == "editions":
+            from . import editions
+
+            found = editions.measure(runs=runs)
         elif name == "browser":
             from . import browser
 

@@ -107,9 +107,12 @@ def prepare(*, mhos: int, years: int, seed: int) -> dict:
     call_command("load_network", verbosity=0)
     migrated = time.perf_counter() - started
     summary = demo_generate(mhos=mhos, years=years, seed=seed)
+    from .editions import edition_seed
+
     return {
         "migrate_and_network_s": round(migrated, 2),
         "seed_s": round(summary.seconds, 2),
         "mhos": summary.mhos,
         "records": summary.records,
+        **edition_seed(),
     }

@@ -15,10 +15,11 @@ the group on top stays.
 """
 
 from django.apps import apps as global_apps
+from django.conf import settings
 from django.contrib.auth.management import create_permissions
 from django.db import DEFAULT_DB_ALIAS, router
 
-SECRETARIAT_GROUP = "Secretariat"
+SECRETARIAT_GROUP = settings.SECRETARIAT_GROUP
 SECRETARIAT_APPS = [
     "organizations",
     "inventory",
@@ -26,6 +27,7 @@ SECRETARIAT_APPS = [
     "newsletter",
     "forum",
     "resources",
+    "editions",
 ]
 SECRETARIAT_EXTRA = [("concertation", "view_user")]
 

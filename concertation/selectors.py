@@ -31,7 +31,7 @@ def home_content(*, language: str) -> dict:
         "latest_issue": latest_issue,
         "latest_edition": latest_issue.edition_for(language) if latest_issue else None,
         "next_events": list(
-            Event.objects.public()
+            Event.objects.published()
             .upcoming()
             .select_related("country")
             .order_by("starts_on")[:HOME_EVENTS]

@@ -128,6 +128,7 @@ INSTALLED_APPS = [
     "newsletter",
     "forum",
     "resources",
+    "editions",
 ]
 
 MIDDLEWARE = [
@@ -304,6 +305,9 @@ AUTHENTICATION_BACKENDS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "account"
 LOGOUT_REDIRECT_URL = "home"
+# The technical secretariat's group: its permissions (concertation.permissions)
+# and the mail about proposals to moderate (kernel.moderation).
+SECRETARIAT_GROUP = "Secretariat"
 AUTH_PASSWORD_VALIDATORS = [
     {
         "NAME": "django.contrib.auth.password_validation."

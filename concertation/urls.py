@@ -34,6 +34,7 @@ account_patterns = [
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("data/editions/", include("editions.urls_files")),
     path("data/", include("opendata.urls_data")),
     path("api/", include("opendata.api.urls")),
 ]
@@ -43,6 +44,7 @@ urlpatterns += i18n_patterns(
     path("about/", views.about, name="about"),
     path("account/", include(account_patterns)),
     path("", include("organizations.urls")),
+    path("data/editions/", include("editions.urls")),
     # One namespace for the inventory's pages and the synthesis and open-data
     # pages, as before the open data had an app of its own.
     path("", include(([*inventory_patterns, *opendata_patterns], "inventory"))),

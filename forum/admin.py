@@ -1,66 +1,37 @@
 """Administration of the calendar and the forums by the technical secretariat.
 
 Proposed events wait in the list filtered on "Proposed"; the actions publish
-or reject them through the services, which check the permission again.
+or decline them through the moderation services (``kernel.moderation_admin``).
 """
 
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext_lazy
 
-from . import services
+from kernel.moderation_admin import ModerationAdmin, ModerationTexts
+
+from .admin_desk import EventDeskMixin
 from .forms import EventAdminForm
 from .models import Event, ForumEdition, ProceedingsDocument
 
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
 
 
-def _moderate(modeladmin, request, queryset, service, done_message):
-    done = 0
-    for event in queryset.moderatable_by(request.user):
-        try:
-            service(event=event, user=request.user)
-        except PermissionDenied:
-            continue
-        done += 1
-    modeladmin.message_user(
-        request, done_message(done) % {"count": done}, messages.SUCCESS
-    )
-
-
-@admin.action(description=_("Publish selected events"), permissions=["change"])
-def publish_selected(modeladmin, request, queryset):
-    _moderate(
-        modeladmin,
-        request,
-        queryset,
-        services.event_publish,
-        lambda n: ngettext(
-            "%(count)d event published.", "%(count)d events published.", n
-        ),
-    )
-
-
-@admin.action(description=_("Reject selected events"), permissions=["change"])
-def reject_selected(modeladmin, request, queryset):
-    _moderate(
-        modeladmin,
-        request,
-        queryset,
-        services.event_reject,
-        lambda n: ngettext(
-            "%(count)d event rejected.", "%(count)d events rejected.", n
-        ),
-    )
-
-
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(EventDeskMixin, ModerationAdmin):
     form = EventAdminForm
     formfield_overrides = HTTPS_URLS
-    actions = [publish_selected, reject_selected]
+    moderation_texts = ModerationTexts(
+        publish=_("Publish selected events"),
+        decline=_("Reject selected events"),
+        published=ngettext_lazy(
+            "%(count)d event published.", "%(count)d events published.", "count"
+        ),
+        declined=ngettext_lazy(
+            "%(count)d event rejected.", "%(count)d events rejected.", "count"
+        ),
+    )
     list_display = ["__str__", "kind", "starts_on", "country", "city", "status"]
     list_select_related = ["country"]
     list_filter = ["status", "kind", "date_precision", "country"]
@@ -75,7 +46,6 @@ class EventAdmin(admin.ModelAdmin):
     date_hierarchy = "starts_on"
     autocomplete_fields = ["country", "organizers"]
     prepopulated_fields = {"slug": ["title_fr"]}
-    readonly_fields = ["proposed_by", "moderated_by", "moderated_at", "created_at"]
     fieldsets = [
         (None, {"fields": ["status", "slug", "kind", "title_fr", "title_en"]}),
         (
@@ -98,7 +68,16 @@ class EventAdmin(admin.ModelAdmin):
         (_("Description"), {"fields": ["description_fr", "description_en", "link"]}),
         (
             _("Moderation"),
-            {"fields": ["proposed_by", "moderated_by", "moderated_at", "created_at"]},
+            {
+                "fields": [
+                    "proposed_by",
+                    "published_at",
+                    "moderated_by",
+                    "moderated_at",
+                    "decline_reason",
+                    "created_at",
+                ]
+            },
         ),
     ]
 

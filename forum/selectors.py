@@ -15,7 +15,7 @@ def _organizers_by_name():
 
 def _public_events():
     return (
-        Event.objects.public()
+        Event.objects.published()
         .select_related("country", "forum_edition")
         .prefetch_related(Prefetch("organizers", queryset=_organizers_by_name()))
     )
@@ -46,7 +46,7 @@ def event_detail(*, slug: str) -> Event:
 
 def event_calendar(*, slug: str | None = None):
     """Published events for the iCalendar feed: all, or the one with ``slug``."""
-    events = Event.objects.public().select_related("country")
+    events = Event.objects.published().select_related("country")
     if slug is not None:
         events = events.filter(slug=slug)
     return events.order_by("starts_on", "slug")
@@ -54,7 +54,7 @@ def event_calendar(*, slug: str | None = None):
 
 def forum_list():
     return (
-        ForumEdition.objects.public()
+        ForumEdition.objects.published()
         .select_related("event__country")
         .annotate(document_count=Count("documents"))
         .order_by("-year")
@@ -64,7 +64,7 @@ def forum_list():
 def forum_detail(*, year: int) -> ForumEdition:
     """A forum edition whose event is published; raises DoesNotExist otherwise."""
     return (
-        ForumEdition.objects.public()
+        ForumEdition.objects.published()
         .select_related("event__country")
         .prefetch_related(
             Prefetch("event__organizers", queryset=_organizers_by_name()),
@@ -80,5 +80,5 @@ def forum_detail(*, year: int) -> ForumEdition:
 def document_for_download(*, pk: int) -> ProceedingsDocument:
     """A proceedings document of a public forum edition."""
     return ProceedingsDocument.objects.filter(
-        edition__in=ForumEdition.objects.public()
+        edition__in=ForumEdition.objects.published()
     ).get(pk=pk)

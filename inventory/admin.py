@@ -18,6 +18,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from kernel.archives import ArchiveTooLarge, archive_check
 
+from . import permissions
 from .admin_checks import CheckedFormMixin, UserFormAdmin, differs_from_stored
 from .imports import MHOResource, YearlyRecordResource
 from .models import (
@@ -30,7 +31,7 @@ from .models import (
 )
 from .models.access import RequestStatus
 from .models.record import DATA_FIELDS, FIELD_GROUPS
-from .services import access, records
+from .services import records
 from .services.field_changes import changed_fields
 
 ADMIN_REASON = "admin"
@@ -102,7 +103,7 @@ class MHOAdminForm(CheckedFormMixin, forms.ModelForm):
         )
 
     def check(self, *, instance, user):
-        access.mho_check_decider(mho=instance, user=user)
+        permissions.mho_check_decider(mho=instance, user=user)
 
 
 @admin.register(MutualHealthOrganization)
@@ -272,12 +273,12 @@ class AccessRequestForm(CheckedFormMixin, forms.ModelForm):
 
 class MHOManagementForm(AccessRequestForm):
     def check(self, *, instance, user):
-        access.management_check_decider(management=instance, user=user)
+        permissions.management_check_decider(management=instance, user=user)
 
 
 class SupportDelegationForm(AccessRequestForm):
     def check(self, *, instance, user):
-        access.delegation_check_decider(delegation=instance, user=user)
+        permissions.delegation_check_decider(delegation=instance, user=user)
 
 
 class AccessRequestAdmin(UserFormAdmin, admin.ModelAdmin):

@@ -24,6 +24,15 @@ from django.db.models import Exists, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
+from kernel.permissions import has_permission
+from kernel.permissions import is_active_user as is_active_user
+from organizations.permissions import (
+    country_reviewers,
+    is_focal_point_reviewer,
+    reviews_for_country,
+)
+from organizations.permissions import review_countries as review_countries
+
 REVIEW_EVERY_COUNTRY = "inventory.review_record"
 EDIT_EVERY_MHO = "inventory.edit_any_record"
 REVERT_RECORD = "inventory.revert_record"
@@ -60,43 +69,64 @@ class SecondPersonRequired(PermissionDenied):
         self.message = message
 
 
-def is_active_user(user) -> bool:
-    return bool(user is not None and user.is_authenticated and user.is_active)
-
-
-def _has(user, permission: str) -> bool:
-    # has_perm is False for inactive users; the check is explicit all the same.
-    return is_active_user(user) and user.has_perm(permission)
-
-
 def reviews_every_country(user) -> bool:
-    return _has(user, REVIEW_EVERY_COUNTRY)
+    return has_permission(user, REVIEW_EVERY_COUNTRY)
 
 
 def edits_every_mho(user) -> bool:
-    return _has(user, EDIT_EVERY_MHO)
+    return has_permission(user, EDIT_EVERY_MHO)
 
 
 def may_revert(user) -> bool:
-    return _has(user, REVERT_RECORD)
+    return has_permission(user, REVERT_RECORD)
 
 
 def decides_delegations(user) -> bool:
-    return _has(user, DECIDE_DELEGATIONS)
-
-
-def review_countries(user):
-    """Ids of the countries whose focal point lists the user as a reviewer."""
-    from organizations.models import FocalPoint
-
-    return FocalPoint.objects.filter(reviewers=user).values("country_id")
+    return has_permission(user, DECIDE_DELEGATIONS)
 
 
 def is_reviewer(user) -> bool:
     """Reviews somewhere: every country, or a focal point's country."""
-    if not is_active_user(user):
-        return False
-    return reviews_every_country(user) or user.focal_points.exists()
+    return reviews_every_country(user) or is_focal_point_reviewer(user)
+
+
+# --- object-level ------------------------------------------------------------
+
+
+def can_edit(*, user, mho) -> bool:
+    """Edits ``mho``'s records (``MHOQuerySet.editable_by``)."""
+    from .models import MutualHealthOrganization
+
+    return MutualHealthOrganization.objects.editable_by(user).filter(pk=mho.pk).exists()
+
+
+def can_review(*, user, mho) -> bool:
+    """Reviews ``mho``'s records and requests (``MHOQuerySet.reviewable_by``)."""
+    from .models import MutualHealthOrganization
+
+    return (
+        MutualHealthOrganization.objects.reviewable_by(user).filter(pk=mho.pk).exists()
+    )
+
+
+def record_editable(*, record, user) -> bool:
+    """The record's form is open to the user: it is not locked (submitted or
+    validated), or the user edits every MHO in any state."""
+    return not record.is_locked or edits_every_mho(user)
+
+
+def is_submitter(*, record, user) -> bool:
+    return record.submitted_by_id is not None and record.submitted_by_id == user.pk
+
+
+def is_requester(*, request, user) -> bool:
+    """``request`` (to manage an MHO, to act for an organization) is the user's."""
+    return request.user_id == user.pk
+
+
+def is_registrant(*, mho, user) -> bool:
+    """The user registered ``mho``."""
+    return mho.created_by_id is not None and mho.created_by_id == user.pk
 
 
 # --- four eyes ---------------------------------------------------------------
@@ -132,12 +162,7 @@ def record_needs_other_reviewer(*, record, user) -> bool:
 
 
 def _other_reviewers_of(country, user) -> bool:
-    from django.contrib.auth import get_user_model
-
-    others = get_user_model().objects.filter(
-        focal_points__country=country, is_active=True
-    )
-    return others.exclude(pk=user.pk).exists()
+    return country_reviewers(country).exclude(pk=user.pk).exists()
 
 
 def who_else(*, country, user) -> str:
@@ -149,7 +174,7 @@ def who_else(*, country, user) -> str:
         secretariat = _("the technical secretariat")
     if not _other_reviewers_of(country, user):
         return secretariat
-    if user.focal_points.filter(country=country).exists():
+    if reviews_for_country(user, country):
         focal = _("another focal point of %(country)s") % {"country": country.name}
     else:
         focal = _("a focal point of %(country)s") % {"country": country.name}
@@ -205,8 +230,11 @@ def record_check_validated_write(
 
 
 def mho_check_decider(*, mho, user) -> None:
-    """Nobody approves or rejects an MHO they registered."""
-    if mho.created_by_id is not None and mho.created_by_id == user.pk:
+    """A reviewer of the MHO's country decides on it, never the person who
+    registered it."""
+    if not can_review(user=user, mho=mho):
+        raise PermissionDenied
+    if is_registrant(mho=mho, user=user):
         raise SecondPersonRequired(
             _("You registered this mutual: a second reviewer decides on it: %(who)s.")
             % {"who": who_else(country=mho.country, user=user)}
@@ -214,8 +242,11 @@ def mho_check_decider(*, mho, user) -> None:
 
 
 def management_check_decider(*, management, user) -> None:
-    """Nobody decides on their own request to manage an MHO."""
-    if management.user_id == user.pk:
+    """A reviewer of the MHO's country decides on a request to manage it, never
+    the person who asked."""
+    if not can_review(user=user, mho=management.mho):
+        raise PermissionDenied
+    if is_requester(request=management, user=user):
         raise SecondPersonRequired(
             _("This is your own request: a second reviewer decides on it: %(who)s.")
             % {"who": who_else(country=management.mho.country, user=user)}
@@ -223,8 +254,11 @@ def management_check_decider(*, management, user) -> None:
 
 
 def delegation_check_decider(*, delegation, user) -> None:
-    """Nobody decides on their own request to act for an organization."""
-    if delegation.user_id == user.pk:
+    """The secretariat decides (in the admin) on a request to act for an
+    organization, never on its own member's."""
+    if not decides_delegations(user):
+        raise PermissionDenied
+    if is_requester(request=delegation, user=user):
         raise SecondPersonRequired(
             _(
                 "This is your own request: another member of the technical "

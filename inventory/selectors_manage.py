@@ -94,7 +94,9 @@ def review_managements(*, user):
     return _with_who_else(
         list(rows),
         user=user,
-        concerned=lambda management: management.user_id == user.pk,
+        concerned=lambda management: permissions.is_requester(
+            request=management, user=user
+        ),
         country=lambda management: management.mho.country,
     )
 
@@ -109,7 +111,7 @@ def review_registrations(*, user):
     return _with_who_else(
         list(rows),
         user=user,
-        concerned=lambda mho: mho.created_by_id == user.pk,
+        concerned=lambda mho: permissions.is_registrant(mho=mho, user=user),
         country=lambda mho: mho.country,
     )
 
@@ -125,7 +127,7 @@ def completeness(*, user, year: int):
         MutualHealthOrganization.objects.reviewable_by(user)
         .approved()
         .annotate(has_reported=Exists(reported))
-        .values("country__iso2", "country__name_fr", "country__name_en")
+        .values("country_id", "country__iso2", "country__name_fr", "country__name_en")
         .annotate(
             mhos=Count("pk"),
             reported=Count("pk", filter=Q(has_reported=True)),

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import services
+from .admin_desk import IssueDeskMixin, NewsDeskMixin
 from .models import Delivery, Dispatch, Edition, Issue, Language, News, Subscription
 from .services.issues import NoEdition
 
@@ -23,7 +24,7 @@ class EditionInline(admin.StackedInline):
 
 
 @admin.register(Issue)
-class IssueAdmin(admin.ModelAdmin):
+class IssueAdmin(IssueDeskMixin, admin.ModelAdmin):
     list_display = ["number", "date", "is_published", "edition_languages"]
     list_filter = ["is_published", "date"]
     search_fields = ["number", "editions__title", "editions__summary"]
@@ -120,12 +121,7 @@ class IssueAdmin(admin.ModelAdmin):
             return
         count = 0
         for issue in queryset:
-            for language in Language.values:
-                dispatch = services.dispatch_create(
-                    issue=issue, language=language, user=request.user
-                )
-                services.dispatch_start(dispatch=dispatch)
-                count += 1
+            count += len(services.issue_dispatch(issue=issue, user=request.user))
         self.message_user(
             request,
             ngettext(
@@ -138,17 +134,20 @@ class IssueAdmin(admin.ModelAdmin):
 
 
 @admin.register(News)
-class NewsAdmin(admin.ModelAdmin):
+class NewsAdmin(NewsDeskMixin, admin.ModelAdmin):
     list_display = ["__str__", "published_at", "is_flash"]
     list_filter = ["is_flash", "published_at"]
     search_fields = ["title_fr", "title_en", "body_fr", "body_en", "slug"]
     prepopulated_fields = {"slug": ["title_fr"]}
     date_hierarchy = "published_at"
-    # Publishing goes through the action, which also mails flash news.
+    # Publishing goes through the button or the action, which also mail flash
+    # news.
     readonly_fields = ["published_at"]
     actions = ["publish"]
 
-    @admin.action(description=_("Publish now (and mail flash news)"))
+    @admin.action(
+        description=_("Publish now (and mail flash news)"), permissions=["change"]
+    )
     def publish(self, request, queryset):
         for news in queryset:
             services.news_publish(news=news, user=request.user)

@@ -4,7 +4,7 @@ from itertools import groupby
 
 from django.db.models import Prefetch
 
-from .models import Edition, Issue, News
+from .models import Dispatch, Edition, Issue, Language, News, Subscription
 
 FEED_LENGTH = 20
 
@@ -51,3 +51,42 @@ def news_detail(*, slug: str) -> News:
 
 def news_feed(*, language: str) -> list[News]:
     return list(news_list().in_language(language)[:FEED_LENGTH])
+
+
+def issue_dispatch_plan(*, issue: Issue) -> list[dict]:
+    """Before sending: per language, who will receive the issue (active
+    subscribers not sent it yet), who already has, and the subject line as
+    their mail will show it. Two queries per language, one for the editions."""
+    from .services.mail import issue_mail_render
+
+    issue = Issue.objects.prefetch_related("editions").get(pk=issue.pk)
+    plan = []
+    for language, label in Language.choices:
+        edition = issue.edition_for(language)
+        done = Dispatch.objects.filter(issue=issue, language=language)
+        audience = Subscription.objects.active().for_language(language)
+        rendered = (
+            issue_mail_render(
+                issue=issue, edition=edition, language=language, unsubscribe=""
+            )
+            if edition
+            else None
+        )
+        plan.append(
+            {
+                "language": language,
+                "label": label,
+                "edition": edition,
+                "subject": rendered.subject if rendered else "",
+                "recipients": audience.exclude(deliveries__dispatch__in=done).count(),
+                "already": audience.filter(deliveries__dispatch__in=done).count(),
+            }
+        )
+    return plan
+
+
+def issue_dispatch_progress(*, issue: Issue) -> list[Dispatch]:
+    """The issue's dispatches with their counts per delivery state."""
+    return list(
+        Dispatch.objects.filter(issue=issue).with_progress().order_by("language")
+    )

@@ -1,12 +1,15 @@
 """The secretariat's side of the library: the moderation queue is the resource
-list filtered on status; the actions go through the services."""
+list filtered on status; the actions go through the moderation services
+(``kernel.moderation_admin``)."""
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext_lazy
 
-from . import services
+from kernel.moderation_admin import ModerationAdmin, ModerationTexts
+
+from .admin_desk import ResourceDeskMixin
 from .models import Resource, Theme
 
 
@@ -18,7 +21,17 @@ class ThemeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Resource)
-class ResourceAdmin(admin.ModelAdmin):
+class ResourceAdmin(ResourceDeskMixin, ModerationAdmin):
+    moderation_texts = ModerationTexts(
+        publish=_("Publish the selected resources"),
+        decline=_("Reject the selected resources"),
+        published=ngettext_lazy(
+            "%(count)d resource published.", "%(count)d resources published.", "count"
+        ),
+        declined=ngettext_lazy(
+            "%(count)d resource rejected.", "%(count)d resources rejected.", "count"
+        ),
+    )
     list_display = [
         "title",
         "type",
@@ -42,9 +55,8 @@ class ResourceAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["countries"]
     filter_horizontal = ["themes"]
-    # The status changes only through the actions, i.e. the services.
-    readonly_fields = ["status", "proposed_by", "published_at", "created_at"]
-    actions = ["publish_selected", "reject_selected"]
+    # Once created, the status changes only through the actions, i.e. the
+    # services; the moderation fields are read-only (ModerationAdmin).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
         (None, {"fields": ["title", "title_other", "slug", "type", "language"]}),
@@ -65,42 +77,16 @@ class ResourceAdmin(admin.ModelAdmin):
         ),
         (
             _("Moderation"),
-            {"fields": ["status", "proposed_by", "published_at", "created_at"]},
+            {
+                "fields": [
+                    "status",
+                    "proposed_by",
+                    "published_at",
+                    "moderated_by",
+                    "moderated_at",
+                    "decline_reason",
+                    "created_at",
+                ]
+            },
         ),
     ]
-
-    @admin.action(
-        description=_("Publish the selected resources"), permissions=["change"]
-    )
-    def publish_selected(self, request, queryset):
-        resources = list(queryset)
-        for resource in resources:
-            services.resource_publish(resource=resource, user=request.user)
-        self.message_user(
-            request,
-            ngettext(
-                "%(count)d resource published.",
-                "%(count)d resources published.",
-                len(resources),
-            )
-            % {"count": len(resources)},
-            messages.SUCCESS,
-        )
-
-    @admin.action(
-        description=_("Reject the selected resources"), permissions=["change"]
-    )
-    def reject_selected(self, request, queryset):
-        resources = list(queryset)
-        for resource in resources:
-            services.resource_reject(resource=resource, user=request.user)
-        self.message_user(
-            request,
-            ngettext(
-                "%(count)d resource rejected.",
-                "%(count)d resources rejected.",
-                len(resources),
-            )
-            % {"count": len(resources)},
-            messages.SUCCESS,
-        )

@@ -4,7 +4,6 @@ an uploaded file or a link to it elsewhere, published by the secretariat."""
 import html
 from pathlib import PurePath
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -17,10 +16,10 @@ from django.utils.translation import gettext_lazy as _
 
 from kernel.i18n import TranslatedField
 from kernel.limits import DESCRIPTION_MAX_LENGTH, bounded_text
+from kernel.moderation import ModeratedItem, ModeratedQuerySet
 from kernel.richtext import markdown_to_html
 from organizations.models import Country
 
-from .permissions import may_moderate
 from .validators import CONTENT_TYPES, detect_format, validate_resource_file
 
 FIRST_YEAR = 1900
@@ -71,27 +70,12 @@ class Theme(models.Model):
         return (self.slug,)
 
 
-class ResourceQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(status=Resource.Status.PUBLISHED)
-
-    def public(self):
-        """What anyone may see and download."""
-        return self.published()
-
-    def visible_to(self, user):
-        """Moderators see every resource, proposals included."""
-        if may_moderate(user):
-            return self
-        return self.public()
-
-
-class ResourceManager(models.Manager.from_queryset(ResourceQuerySet)):
+class ResourceManager(models.Manager.from_queryset(ModeratedQuerySet)):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
 
 
-class Resource(models.Model):
+class Resource(ModeratedItem):
     class Type(models.TextChoices):
         ARTICLE = "article", _("Article")
         BROCHURE = "brochure", _("Brochure")
@@ -109,10 +93,7 @@ class Resource(models.Model):
         PORTUGUESE = "pt", _("Portuguese")
         OTHER = "other", _("Other language")
 
-    class Status(models.TextChoices):
-        PROPOSED = "proposed", _("Proposed, awaiting review")
-        PUBLISHED = "published", _("Published")
-        REJECTED = "rejected", _("Rejected")
+    RESERVED_SLUGS = RESERVED_SLUGS
 
     slug = models.SlugField(
         _("identifier"),
@@ -180,34 +161,18 @@ class Resource(models.Model):
         blank=True,
         help_text=_("Where the document can be read, if it is not uploaded here."),
     )
-    status = models.CharField(
-        _("status"),
-        max_length=10,
-        choices=Status.choices,
-        default=Status.PROPOSED,
-        db_index=True,
-    )
-    proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("proposed by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="proposed_resources",
-    )
-    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     description = TranslatedField("description")
 
     objects = ResourceManager()
 
-    class Meta:
+    class Meta(ModeratedItem.Meta):
         verbose_name = _("resource")
         verbose_name_plural = _("resources")
         ordering = [models.F("year").desc(nulls_last=True), "title"]
         indexes = [models.Index(fields=["status", "year"])]
         constraints = [
+            *ModeratedItem.Meta.constraints,
             models.CheckConstraint(
                 condition=(Q(file="") & ~Q(link="")) | (~Q(file="") & Q(link="")),
                 name="resource_file_xor_link",
@@ -220,14 +185,6 @@ class Resource(models.Model):
                 condition=Q(year__isnull=True)
                 | Q(year__gte=FIRST_YEAR, year__lte=LAST_YEAR),
                 name="resource_year_plausible",
-            ),
-            models.CheckConstraint(
-                condition=Q(status__in=["proposed", "published", "rejected"]),
-                name="resource_status_known",
-            ),
-            models.CheckConstraint(
-                condition=~Q(status="published") | Q(published_at__isnull=False),
-                name="resource_published_has_date",
             ),
         ]
 

@@ -20,7 +20,7 @@ def _themes_by_name():
 def resource_list():
     """Published resources, newest year first (proposals stay in the admin)."""
     return (
-        Resource.objects.public()
+        Resource.objects.published()
         .prefetch_related(Prefetch("countries", queryset=_countries_by_name()))
         .order_by(*Resource._meta.ordering, "-pk")
     )

@@ -13,7 +13,7 @@ from .events import Event
 
 
 class ForumEditionQuerySet(models.QuerySet):
-    def public(self):
+    def published(self):
         """Editions whose event is published."""
         return self.filter(event__status=Event.Status.PUBLISHED)
 

@@ -3,25 +3,25 @@
 import calendar
 from datetime import date
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from forum.validators import validate_event_slug, validate_web_url
+from forum.validators import (
+    RESERVED_EVENT_SLUGS,
+    validate_event_slug,
+    validate_web_url,
+)
 from kernel.i18n import TranslatedField
 from kernel.limits import DESCRIPTION_MAX_LENGTH, bounded_text
+from kernel.moderation import ModeratedItem, ModeratedQuerySet
 from kernel.richtext import markdown_to_html
 from organizations.models import Country, Organization
 
 
-class EventQuerySet(models.QuerySet):
-    def public(self):
-        """What anyone may see: events the secretariat has published."""
-        return self.filter(status=Event.Status.PUBLISHED)
-
+class EventQuerySet(ModeratedQuerySet):
     def upcoming(self, *, today: date | None = None):
         today = today or timezone.localdate()
         return self.filter(ends_on__gte=today).order_by("starts_on", "title_fr")
@@ -30,18 +30,13 @@ class EventQuerySet(models.QuerySet):
         today = today or timezone.localdate()
         return self.filter(ends_on__lt=today).order_by("-starts_on", "title_fr")
 
-    def moderatable_by(self, user):
-        if user.is_active and user.has_perm("forum.change_event"):
-            return self
-        return self.none()
-
 
 class EventManager(models.Manager.from_queryset(EventQuerySet)):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
 
 
-class Event(models.Model):
+class Event(ModeratedItem):
     class Kind(models.TextChoices):
         WORKSHOP = "workshop", _("Workshop")
         TRAINING = "training", _("Training")
@@ -50,11 +45,6 @@ class Event(models.Model):
         MEETING = "meeting", _("Meeting")
         AWARENESS_DAY = "awareness-day", _("Awareness day")
         OTHER = "other", _("Other")
-
-    class Status(models.TextChoices):
-        PROPOSED = "proposed", _("Proposed, awaiting moderation")
-        PUBLISHED = "published", _("Published")
-        REJECTED = "rejected", _("Rejected")
 
     class DatePrecision(models.TextChoices):
         DAY = "day", _("Exact days known")
@@ -66,6 +56,8 @@ class Event(models.Model):
         ENGLISH = "en", _("English")
         PORTUGUESE = "pt", _("Portuguese")
         ARABIC = "ar", _("Arabic")
+
+    RESERVED_SLUGS = RESERVED_EVENT_SLUGS
 
     slug = models.SlugField(
         _("identifier"), max_length=80, unique=True, validators=[validate_event_slug]
@@ -130,36 +122,6 @@ class Event(models.Model):
     link = models.URLField(
         _("web page"), blank=True, validators=[validate_web_url], max_length=500
     )
-    status = models.CharField(
-        _("status"),
-        max_length=10,
-        choices=Status.choices,
-        default=Status.PROPOSED,
-        db_index=True,
-    )
-    proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("proposed by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="proposed_events",
-    )
-    moderated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("moderated by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="moderated_events",
-        editable=False,
-    )
-    moderated_at = models.DateTimeField(
-        _("moderated at"), null=True, blank=True, editable=False
-    )
-    created_at = models.DateTimeField(
-        _("created at"), default=timezone.now, editable=False
-    )
 
     title = TranslatedField("title")
     description = TranslatedField("description")
@@ -167,12 +129,13 @@ class Event(models.Model):
 
     objects = EventManager()
 
-    class Meta:
+    class Meta(ModeratedItem.Meta):
         verbose_name = _("event")
         verbose_name_plural = _("events")
         ordering = ["-starts_on", "title_fr"]
         indexes = [models.Index(fields=["status", "ends_on"])]
         constraints = [
+            *ModeratedItem.Meta.constraints,
             models.CheckConstraint(
                 condition=models.Q(ends_on__gte=models.F("starts_on")),
                 name="event_ends_after_it_starts",

@@ -1,6 +1,6 @@
 """Who manages which MHO: requests, registrations of new MHOs and decisions."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -9,8 +9,6 @@ from django.utils.translation import gettext as _
 from inventory import permissions
 from inventory.models import MHOManagement, MutualHealthOrganization, SupportDelegation
 from inventory.models.access import RequestStatus
-
-from .records import can_review
 
 
 def mho_code_next(*, country) -> str:
@@ -72,15 +70,8 @@ def mho_register(
     return mho
 
 
-def management_check_decider(*, management: MHOManagement, user) -> None:
-    """A reviewer of the MHO's country, other than the person who asked."""
-    if not can_review(user=user, mho=management.mho):
-        raise PermissionDenied
-    permissions.management_check_decider(management=management, user=user)
-
-
 def management_decide(*, management: MHOManagement, user, approve: bool):
-    management_check_decider(management=management, user=user)
+    permissions.management_check_decider(management=management, user=user)
     management.status = RequestStatus.APPROVED if approve else RequestStatus.REJECTED
     management.decided_by = user
     management.decided_at = timezone.now()
@@ -88,16 +79,9 @@ def management_decide(*, management: MHOManagement, user, approve: bool):
     return management
 
 
-def mho_check_decider(*, mho: MutualHealthOrganization, user) -> None:
-    """A reviewer of the MHO's country, other than the person who registered it."""
-    if not can_review(user=user, mho=mho):
-        raise PermissionDenied
-    permissions.mho_check_decider(mho=mho, user=user)
-
-
 def mho_decide(*, mho: MutualHealthOrganization, user, approve: bool):
     """Approve or reject a newly registered MHO (with its registrant's request)."""
-    mho_check_decider(mho=mho, user=user)
+    permissions.mho_check_decider(mho=mho, user=user)
     if mho.approval != MutualHealthOrganization.Approval.PENDING:
         raise ValidationError(_("This mutual has already been decided on."))
     with transaction.atomic():
@@ -124,10 +108,3 @@ def delegation_request(*, user, organization, message: str = "") -> SupportDeleg
         delegation.message = message
         delegation.save(update_fields=["status", "message"])
     return delegation
-
-
-def delegation_check_decider(*, delegation: SupportDelegation, user) -> None:
-    """The secretariat decides (in the admin), never on its own member's request."""
-    if not permissions.decides_delegations(user):
-        raise PermissionDenied
-    permissions.delegation_check_decider(delegation=delegation, user=user)

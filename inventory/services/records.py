@@ -13,8 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from inventory import permissions
-from inventory.models import Campaign, MutualHealthOrganization, YearlyRecord
+from inventory.models import Campaign, YearlyRecord
 from inventory.models.record import DATA_FIELDS
+from inventory.permissions import can_edit, can_review
 from inventory.validation import Issue, record_warnings
 
 from . import notifications
@@ -72,16 +73,6 @@ class WarningsToConfirm(Exception):
 
 
 # --- permissions ---------------------------------------------------------------
-
-
-def can_edit(*, user, mho: MutualHealthOrganization) -> bool:
-    return MutualHealthOrganization.objects.editable_by(user).filter(pk=mho.pk).exists()
-
-
-def can_review(*, user, mho: MutualHealthOrganization) -> bool:
-    return (
-        MutualHealthOrganization.objects.reviewable_by(user).filter(pk=mho.pk).exists()
-    )
 
 
 def editable_years(*, user, mho) -> set[int]:

@@ -44,7 +44,7 @@ def _record_context(request, *, mho, record, form, **extra):
         "mho": mho,
         "record": record,
         "form": form,
-        "editable": not record.is_locked or permissions.edits_every_mho(request.user),
+        "editable": permissions.record_editable(record=record, user=request.user),
         **extra,
     }
 
@@ -180,7 +180,7 @@ def record_history(request, pk):
 def _revert_done(request, record):
     messages.success(request, _("The earlier version is restored."))
     waiting = record.state == YearlyRecord.State.SUBMITTED
-    if waiting and record.submitted_by_id == request.user.pk:
+    if waiting and permissions.is_submitter(record=record, user=request.user):
         messages.info(
             request,
             permissions.record_second_reviewer_message(

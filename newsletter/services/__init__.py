@@ -5,9 +5,16 @@ from .dispatch import (
     dispatch_create,
     dispatch_send_batch,
     dispatch_start,
+    issue_dispatch,
 )
-from .issues import issue_preview, issue_send_test
-from .news import news_publish
+from .issues import (
+    issue_preview,
+    issue_publish,
+    issue_send_test,
+    issue_send_tests,
+    issue_unpublish,
+)
+from .news import news_publish, news_unpublish
 from .runs import (
     Step,
     StepState,
@@ -40,9 +47,14 @@ __all__ = [
     "dispatch_send_batch",
     "dispatch_start",
     "dispatch_step",
+    "issue_dispatch",
     "issue_preview",
+    "issue_publish",
     "issue_send_test",
+    "issue_send_tests",
+    "issue_unpublish",
     "news_publish",
+    "news_unpublish",
     "subscription_check_confirm_token",
     "subscription_check_unsubscribe_token",
     "subscription_confirm",

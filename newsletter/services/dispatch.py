@@ -26,14 +26,17 @@ import smtplib
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.core.mail import get_connection
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kernel.queue import task_named
 
-from ..models import Delivery, Dispatch, Issue, News, Subscription
+from ..models import Delivery, Dispatch, Issue, Language, News, Subscription
+from ..permissions import may_dispatch
 from .mail import (
     RenderedMail,
     issue_mail_render,
@@ -78,6 +81,8 @@ def dispatch_create(
     """
     if (issue is None) == (news is None):
         raise ValueError("dispatch_create needs an issue or a news item")
+    if not may_dispatch(user, news=news):
+        raise PermissionDenied
     audience = Subscription.objects.for_language(language)
     audience = audience.wanting_flash_news() if news else audience.active()
     with transaction.atomic():
@@ -249,3 +254,18 @@ def dispatch_send_batch(*, dispatch_id: int, batch_size: int | None = None) -> i
         connection.close()
         _release_unattempted(token)  # e.g. after a lost connection
     return _open_count(dispatch.pk)
+
+
+def issue_dispatch(*, issue: Issue, user=None) -> list[Dispatch]:
+    """Send a published issue to the subscribers of each language (each gets
+    their language's edition, else the other one). Idempotent: nobody gets
+    it twice, and subscribers who arrived since are reached."""
+    if not issue.is_published:
+        raise ValueError(_("Publish an issue before dispatching it."))
+    dispatches = [
+        dispatch_create(issue=issue, language=language, user=user)
+        for language in Language.values
+    ]
+    for dispatch in dispatches:
+        dispatch_start(dispatch=dispatch)
+    return dispatches

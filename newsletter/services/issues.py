@@ -1,5 +1,7 @@
 """Staff checks before a dispatch: preview an edition's mail, send a test."""
 
+from django.utils.translation import gettext as _
+
 from ..models import Issue
 from .mail import RenderedMail, issue_mail_render, localized_url, mail_build
 
@@ -33,3 +35,26 @@ def issue_send_test(*, issue: Issue, language: str, user) -> None:
         subject=f"[TEST] {rendered.subject}", text=rendered.text, html=rendered.html
     )
     mail_build(rendered=test, to=user.email, unsubscribe=manage, one_click=False).send()
+
+
+def issue_publish(*, issue: Issue) -> Issue:
+    """Show ``issue`` in the public archive (mailing it is a separate step)."""
+    if not issue.editions.exists():
+        raise ValueError(_("Write at least one edition before publishing."))
+    Issue.objects.filter(pk=issue.pk).update(is_published=True)
+    issue.is_published = True
+    return issue
+
+
+def issue_unpublish(*, issue: Issue) -> Issue:
+    Issue.objects.filter(pk=issue.pk).update(is_published=False)
+    issue.is_published = False
+    return issue
+
+
+def issue_send_tests(*, issue: Issue, user) -> int:
+    """A test of each edition to ``user``; how many were sent."""
+    languages = list(issue.editions.values_list("language", flat=True))
+    for language in languages:
+        issue_send_test(issue=issue, language=language, user=user)
+    return len(languages)

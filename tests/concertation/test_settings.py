@@ -155,7 +155,7 @@ def test_make_run_on_another_port_links_to_that_port():
 
     assert result.returncode == 0, result.stderr
     commands = [line for line in result.stdout.splitlines() if "manage.py" in line]
-    assert len(commands) == 5
+    assert len(commands) == 6  # migrate, load, seed, build files, demo edition, serve
     assert commands[-1].endswith("runserver 127.0.0.1:8123")
     assert all(
         command.startswith("SITE_URL='http://127.0.0.1:8123' ") for command in commands

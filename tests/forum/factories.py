@@ -23,6 +23,9 @@ class EventFactory(factory.django.DjangoModelFactory):
     starts_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=30))
     ends_on = factory.LazyAttribute(lambda o: o.starts_on + timedelta(days=1))
     status = Event.Status.PUBLISHED
+    published_at = factory.LazyAttribute(
+        lambda o: timezone.now() if o.status == Event.Status.PUBLISHED else None
+    )
 
     @factory.post_generation
     def organizers(obj, create, extracted, **kwargs):

@@ -8,7 +8,7 @@ from django.test import Client
 from django.utils import timezone
 
 from forum.models import Event
-from forum.services import event_publish, event_reject
+from kernel.moderation import item_decline, item_publish
 from tests.factories import CountryFactory, UserFactory
 from tests.forum.factories import EventFactory
 
@@ -186,9 +186,9 @@ def test_only_the_secretariat_may_publish(member):
     event = EventFactory(status=Event.Status.PROPOSED)
 
     with pytest.raises(PermissionDenied):
-        event_publish(event=event, user=member)
+        item_publish(item=event, user=member)
     with pytest.raises(PermissionDenied):
-        event_reject(event=event, user=member)
+        item_decline(item=event, user=member)
 
     event.refresh_from_db()
     assert event.status == Event.Status.PROPOSED
@@ -200,7 +200,7 @@ def test_staff_without_the_change_permission_cannot_publish(db):
     event = EventFactory(status=Event.Status.PROPOSED)
 
     with pytest.raises(PermissionDenied):
-        event_publish(event=event, user=clerk)
+        item_publish(item=event, user=clerk)
 
     event.refresh_from_db()
     assert event.status == Event.Status.PROPOSED

@@ -28,7 +28,9 @@ class ResourceFactory(factory.django.DjangoModelFactory):
     year = 2005
     link = factory.Sequence(lambda n: f"https://example.org/documents/{n}.pdf")
     status = Resource.Status.PUBLISHED
-    published_at = factory.LazyFunction(timezone.now)
+    published_at = factory.LazyAttribute(
+        lambda o: timezone.now() if o.status == Resource.Status.PUBLISHED else None
+    )
 
     @factory.post_generation
     def countries(obj, create, extracted, **kwargs):

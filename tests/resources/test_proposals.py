@@ -6,8 +6,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from kernel.moderation import item_decline, item_publish
 from resources.models import Resource
-from resources.services import resource_publish, resource_reject
 from tests.factories import CountryFactory, UserFactory, secretariat_member
 
 from . import documents
@@ -158,13 +158,13 @@ def test_publishing_makes_a_proposal_public_with_its_date(client, db):
     staff = secretariat_member()
     resource = ResourceFactory(status="proposed", published_at=None)
 
-    published = resource_publish(resource=resource, user=staff)
+    published = item_publish(item=resource, user=staff)
 
     assert published.status == "published"
     assert published.published_at is not None
     assert client.get(resource.get_absolute_url()).status_code == 200
     first_date = published.published_at
-    assert resource_publish(resource=resource, user=staff).published_at == first_date
+    assert item_publish(item=resource, user=staff).published_at == first_date
 
 
 @pytest.mark.parametrize(
@@ -175,9 +175,9 @@ def test_only_the_secretariat_may_publish_or_reject(db, is_staff):
     user = UserFactory(is_staff=is_staff)
 
     with pytest.raises(PermissionDenied):
-        resource_publish(resource=resource, user=user)
+        item_publish(item=resource, user=user)
     with pytest.raises(PermissionDenied):
-        resource_reject(resource=resource, user=user)
+        item_decline(item=resource, user=user)
 
     resource.refresh_from_db()
     assert resource.status == "proposed"

@@ -31,6 +31,7 @@ from io import BytesIO
 from django.template.defaultfilters import floatformat
 from django.utils import timezone, translation
 
+from concertation.admin_site import SUPERUSER_ONLY_MODELS
 from inventory.models.record import DATA_FIELDS
 
 ROLES = (
@@ -796,6 +797,22 @@ ADMIN_KINDS: dict[str, tuple[str, str]] = {
     "simple_history": (OK, WRITE),  # revert to that version
     "password_change": (OK, WRITE),  # the user admin's "set password"
     "preview": (OK, OK),  # an issue's mail preview
+    # The desk's pages (kernel.admin_desk): a button on an object's page
+    # (POST only), the preview of the unsaved form (POST only), an issue's
+    # sending (confirmation page, then the dispatch) and its progress.
+    "desk_action": (NOT_ALLOWED, WRITE),
+    "desk_preview": (NOT_ALLOWED, OK),
+    "send": (OK, WRITE),
+    "dispatches": (OK, OK),
+}
+
+# The button each model's desk_action row presses on the world's first row:
+# each takes a published row off the site.
+DESK_ACTIONS = {
+    "newsletter.issue": "unpublish",
+    "newsletter.news": "unpublish",
+    "forum.event": "unpublish",
+    "resources.resource": "unpublish",
 }
 
 # Exceptions by "app_label.model_name:kind": models the secretariat reads but
@@ -837,6 +854,8 @@ BARE_STAFF_KINDS: dict[str, tuple[str, str]] = {
     "object": (OK, OK),
     "process_import": (NOT_ALLOWED, DENIED),
     "preview": (HIDDEN, HIDDEN),
+    "desk_action": (NOT_ALLOWED, DENIED),
+    "desk_preview": (NOT_ALLOWED, DENIED),
 }
 
 # The Secretariat group reads the accounts and has no permission on groups
@@ -854,6 +873,8 @@ def _secretariat(model_label: str, kind: str, superuser: tuple[str, str]):
         return SECRETARIAT_ACCOUNTS.get(kind, (DENIED, DENIED))
     if model_label.split(".")[0] in {"auth", "axes"}:
         return (OK, OK) if kind == "object" else (DENIED, DENIED)
+    if model_label in SUPERUSER_ONLY_MODELS and kind not in {"object", "delete"}:
+        return (DENIED, DENIED)  # the admin shows the secretariat's work only
     return superuser
 
 

@@ -131,8 +131,20 @@ def _admin_url(world, route: Route) -> str:
     app_label, model_name = route.model.split(".")
     prefix = f"admin:{app_label}_{model_name}"
     found = _admin_object(world, route)
-    if route.kind in {"changelist", "add", "import", "process_import", "export"}:
+    if route.kind in {
+        "changelist",
+        "add",
+        "import",
+        "process_import",
+        "export",
+        "desk_preview",
+    }:
         return reverse(route.name)
+    if route.kind in {"send", "dispatches"}:
+        return reverse(route.name, kwargs={"pk": found.pk})
+    if route.kind == "desk_action":
+        action = matrix.DESK_ACTIONS[route.model]
+        return reverse(route.name, kwargs={"object_id": found.pk, "action": action})
     if route.kind == "object":
         return reverse(f"{prefix}_change", args=[found.pk]).removesuffix("change/")
     if route.kind == "simple_history":

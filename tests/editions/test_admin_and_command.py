@@ -1,0 +1,81 @@
+"""Publishing from the admin (a button) and from the command line: the
+secretariat only. The admin shows editions read-only, the DOI writable once."""
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from editions.models import Edition
+from editions.services import edition_publish
+
+pytestmark = pytest.mark.django_db
+
+
+def test_admin_button_publishes_for_the_secretariat(client, scenario, secretariat):
+    client.force_login(secretariat)
+    listing = client.get("/fr/admin/editions/edition/").content.decode()
+    assert "/fr/admin/editions/edition/publish/" in listing
+    response = client.post("/fr/admin/editions/edition/publish/", {"year": 2024})
+    assert response.status_code == 302
+    assert Edition.objects.get().identifier == "2024.1"
+
+
+def test_admin_publish_is_refused_to_other_staff(client, scenario):
+    from tests.factories import UserFactory
+
+    staff = UserFactory(is_staff=True)
+    client.force_login(staff)
+    response = client.post("/fr/admin/editions/edition/publish/", {"year": 2024})
+    assert response.status_code == 403
+    assert not Edition.objects.exists()
+
+
+def test_admin_shows_an_open_campaign_as_a_form_error(
+    client, scenario, secretariat, closed_2024
+):
+    closed_2024.closes_on = "2999-01-01"
+    closed_2024.save()
+    client.force_login(secretariat)
+    response = client.post("/fr/admin/editions/edition/publish/", {"year": 2024})
+    assert response.status_code == 200
+    assert "2999-01-01" in response.content.decode()
+    assert not Edition.objects.exists()
+
+
+def test_admin_records_the_doi_once_and_nothing_else(client, scenario, secretariat):
+    edition = edition_publish(year=2024, user=secretariat)
+    client.force_login(secretariat)
+    url = f"/fr/admin/editions/edition/{edition.pk}/change/"
+    form = client.get(url).content.decode()
+    assert 'name="doi"' in form and 'name="title_en"' not in form
+    client.post(url, {"doi": "10.5281/zenodo.42", "title_en": "Changed"})
+    edition.refresh_from_db()
+    assert edition.doi == "10.5281/zenodo.42"
+    assert edition.title_en.startswith("Inventory")
+    assert 'name="doi"' not in client.get(url).content.decode()
+    assert (
+        client.post(f"/fr/admin/editions/edition/{edition.pk}/delete/").status_code
+        == 403
+    )
+
+
+def test_command_publishes_as_a_secretariat_member(scenario, secretariat, visitor):
+    with pytest.raises(CommandError):
+        call_command("publish_edition", "2024", "--as", visitor.email)
+    assert not Edition.objects.exists()
+    call_command("publish_edition", "2024", "--as", secretariat.email)
+    assert Edition.objects.get().identifier == "2024.1"
+
+
+def test_demo_edition_is_published_once_as_the_demo_secretariat(scenario):
+    from concertation.demo_accounts import demo_email
+    from tests.factories import secretariat_member
+
+    secretariat_member(email=demo_email("secretariat"))
+    call_command("publish_edition", "--demo")
+    call_command("publish_edition", "--demo")
+    assert list(Edition.objects.values_list("identifier", flat=True)) == ["2024.1"]
+
+
+def test_data_page_links_to_the_editions(client, scenario):
+    text = client.get("/fr/data/").content.decode()
+    assert 'href="/fr/data/editions/"' in text

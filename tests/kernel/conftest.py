@@ -1,0 +1,1 @@
+from tests.newsletter.smtp import smtp_handler, smtp_server  # noqa: F401
