@@ -79,3 +79,24 @@ def test_a_correction_after_a_withdrawn_one_names_it(scenario, secretariat):
     assert (second.supersedes, third.supersedes) == (first, second)
     # Its changes are counted against the latest edition still standing.
     assert third.previous == first
+
+
+def test_a_publication_rolled_back_around_the_service_leaves_no_blocking_folder(
+    scenario, secretariat
+):
+    """Its files were frozen, then a transaction around the call rolled back:
+    the folder belongs to no edition, and the next publication replaces it."""
+    from django.db import transaction
+
+    with transaction.atomic():
+        edition_publish(year=2024, user=secretariat)
+        transaction.set_rollback(True)
+    assert not Edition.objects.exists()
+    assert edition_dir("2024.1").exists()
+
+    edition = edition_publish(year=2024, user=secretariat)
+
+    assert edition.identifier == "2024.1"
+    folder = edition_dir("2024.1")
+    for name in FILE_NAMES:
+        assert edition.files[name]["sha256"] == _sha256(folder / name)
