@@ -9,9 +9,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from kernel.moderation_admin import ModerationAdmin, ModerationTexts
+from kernel.admin_desk import DeskActionsMixin
+from kernel.moderation_admin import (
+    ModerationAdmin,
+    ModerationTexts,
+    moderation_desk_actions,
+)
 
-from .admin_desk import EventDeskMixin
 from .forms import EventAdminForm
 from .models import Event, ForumEdition, ProceedingsDocument
 
@@ -33,7 +37,12 @@ def edition_dates(edition: ForumEdition) -> str:
 
 
 @admin.register(Event)
-class EventAdmin(EventDeskMixin, ModerationAdmin):
+class EventAdmin(DeskActionsMixin, ModerationAdmin):
+    desk_actions = moderation_desk_actions(
+        published=_("The event is in the public calendar."),
+        declined=_("The proposal is declined; it stays out of the calendar."),
+        unpublished=_("The event is no longer in the public calendar."),
+    )
     form = EventAdminForm
     formfield_overrides = HTTPS_URLS
     moderation_texts = ModerationTexts(

@@ -19,6 +19,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from .admin_desk import DeskAction
 from .moderation import ModerationStatus, item_decline, item_publish, may_moderate
 
 MODERATION_FIELDS = [
@@ -41,6 +42,42 @@ class ModerationTexts:
     decline: Promise
     published: Promise
     declined: Promise
+
+
+def moderation_desk_actions(
+    *, published: Promise, declined: Promise, unpublished: Promise
+) -> list[DeskAction]:
+    """The buttons of a moderated item's own page (publish, decline a proposal,
+    unpublish), each through the services; the model admin gives the messages
+    shown after each, worded for its model."""
+
+    def run(service, message):
+        def action(request, item):
+            service(item=item, user=request.user)
+            return str(message)
+
+        return action
+
+    return [
+        DeskAction(
+            "publish",
+            _("Publish"),
+            run(item_publish, published),
+            shown=lambda item: item.status != ModerationStatus.PUBLISHED,
+        ),
+        DeskAction(
+            "decline",
+            _("Decline"),
+            run(item_decline, declined),
+            shown=lambda item: item.status == ModerationStatus.PROPOSED,
+        ),
+        DeskAction(
+            "unpublish",
+            _("Unpublish"),
+            run(item_decline, unpublished),
+            shown=lambda item: item.status == ModerationStatus.PUBLISHED,
+        ),
+    ]
 
 
 class ModerationActionForm(helpers.ActionForm):

@@ -7,9 +7,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from kernel.moderation_admin import ModerationAdmin, ModerationTexts
+from kernel.admin_desk import DeskActionsMixin
+from kernel.moderation_admin import (
+    ModerationAdmin,
+    ModerationTexts,
+    moderation_desk_actions,
+)
 
-from .admin_desk import ResourceDeskMixin
 from .models import Resource, Theme
 
 
@@ -21,7 +25,12 @@ class ThemeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Resource)
-class ResourceAdmin(ResourceDeskMixin, ModerationAdmin):
+class ResourceAdmin(DeskActionsMixin, ModerationAdmin):
+    desk_actions = moderation_desk_actions(
+        published=_("The resource is in the public library."),
+        declined=_("The proposal is declined; it stays out of the library."),
+        unpublished=_("The resource is no longer in the public library."),
+    )
     moderation_texts = ModerationTexts(
         publish=_("Publish the selected resources"),
         decline=_("Reject the selected resources"),
