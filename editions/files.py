@@ -10,7 +10,6 @@ at all, and nothing ever writes into it again.
 """
 
 import csv
-import hashlib
 import os
 import shutil
 import tempfile
@@ -21,7 +20,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from opendata.exports.build import _snapshot, data_dir
+from opendata.exports.build import data_dir, file_digest, read_snapshot
 from opendata.exports.citation import Citation
 from opendata.exports.columns_organizations import ORGANIZATION_COLUMNS
 from opendata.exports.columns_synthesis import SYNTHESIS_COLUMNS
@@ -73,15 +72,6 @@ class EditionFileCitation(Citation):
     @property
     def url(self) -> str:
         return self.address
-
-
-def digest(path: Path) -> dict:
-    sha256, size = hashlib.sha256(), 0
-    with path.open("rb") as stream:
-        while block := stream.read(1 << 20):
-            sha256.update(block)
-            size += len(block)
-    return {"bytes": size, "sha256": sha256.hexdigest()}
 
 
 @dataclass
@@ -177,7 +167,7 @@ def files_write(
 
 def _write(folder, identifier, title, published_at, previous) -> Written:
     paths = {name: folder / name for name in FILE_NAMES}
-    with _snapshot():
+    with read_snapshot():
         with paths[INVENTORY_CSV].open("wb") as stream:
             records_csv_write(stream)
         with paths[SYNTHESIS_CSV].open("wb") as stream:
@@ -196,7 +186,9 @@ def _write(folder, identifier, title, published_at, previous) -> Written:
         inventory_xlsx_write(paths[INVENTORY_XLSX], citation=citation)
     changes = list(_changelog(previous, folder)) if previous else []
     _changes_write(paths[CHANGES_CSV], changes)
-    files = {name: digest(paths[name]) for name in FILE_NAMES if name != DATAPACKAGE}
+    files = {
+        name: file_digest(paths[name]) for name in FILE_NAMES if name != DATAPACKAGE
+    }
     package = _package(
         identifier=identifier,
         title=title,
@@ -206,7 +198,7 @@ def _write(folder, identifier, title, published_at, previous) -> Written:
         previous=previous,
     )
     paths[DATAPACKAGE].write_bytes(datapackage_bytes(package))
-    files[DATAPACKAGE] = digest(paths[DATAPACKAGE])
+    files[DATAPACKAGE] = file_digest(paths[DATAPACKAGE])
     return Written(folder, files, columns, records, mhos, has_demo, changes)
 
 

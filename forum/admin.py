@@ -11,6 +11,7 @@ from django.utils.translation import ngettext_lazy
 
 from kernel.admin_desk import DeskActionsMixin
 from kernel.moderation_admin import (
+    MODERATION_FIELDS,
     ModerationAdmin,
     ModerationTexts,
     moderation_desk_actions,
@@ -94,14 +95,8 @@ class EventAdmin(DeskActionsMixin, ModerationAdmin):
         (
             _("Moderation"),
             {
-                "fields": [
-                    "proposed_by",
-                    "published_at",
-                    "moderated_by",
-                    "moderated_at",
-                    "decline_reason",
-                    "created_at",
-                ]
+                # The status is chosen beside the title, above.
+                "fields": [f for f in MODERATION_FIELDS if f != "status"]
             },
         ),
     ]

@@ -9,6 +9,7 @@ from django.utils.translation import ngettext_lazy
 
 from kernel.admin_desk import DeskActionsMixin
 from kernel.moderation_admin import (
+    MODERATION_FIELDS,
     ModerationAdmin,
     ModerationTexts,
     moderation_desk_actions,
@@ -86,16 +87,6 @@ class ResourceAdmin(DeskActionsMixin, ModerationAdmin):
         ),
         (
             _("Moderation"),
-            {
-                "fields": [
-                    "status",
-                    "proposed_by",
-                    "published_at",
-                    "moderated_by",
-                    "moderated_at",
-                    "decline_reason",
-                    "created_at",
-                ]
-            },
+            {"fields": MODERATION_FIELDS},
         ),
     ]

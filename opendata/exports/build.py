@@ -90,7 +90,7 @@ def _lock():
 
 
 @contextmanager
-def _snapshot():
+def read_snapshot():
     """On PostgreSQL, read every file from one snapshot of the data, so that
     the CSV, the workbook and the counts agree."""
     if connection.vendor != "postgresql" or connection.in_atomic_block:
@@ -102,7 +102,7 @@ def _snapshot():
         yield
 
 
-def _digest(path: Path) -> dict:
+def file_digest(path: Path) -> dict:
     sha256, size = hashlib.sha256(), 0
     with path.open("rb") as stream:
         while block := stream.read(1 << 20):
@@ -127,13 +127,13 @@ def _write_files(temps: dict[str, Path], citation: Citation, started_at) -> dict
         csv_write(stream, SYNTHESIS_COLUMNS, synthesis_rows())
     with temps[ORGANIZATIONS_CSV].open("wb") as stream:
         csv_write(stream, ORGANIZATION_COLUMNS, organization_rows())
-    files = {name: _digest(temps[name]) for name in DATA_FILES}
+    files = {name: file_digest(temps[name]) for name in DATA_FILES}
     citation = replace(citation, identifier=build_identifier(started_at, files))
     counts = inventory_xlsx_write(temps[INVENTORY_XLSX], citation=citation)
-    files[INVENTORY_XLSX] = _digest(temps[INVENTORY_XLSX])
+    files[INVENTORY_XLSX] = file_digest(temps[INVENTORY_XLSX])
     package = datapackage(citation=citation, built_at=started_at, files=files)
     temps[DATAPACKAGE].write_bytes(datapackage_bytes(package))
-    files[DATAPACKAGE] = _digest(temps[DATAPACKAGE])
+    files[DATAPACKAGE] = file_digest(temps[DATAPACKAGE])
     return {
         "files": files,
         "records": counts.records,
@@ -177,7 +177,7 @@ def data_build() -> DataBuild:
         directory.mkdir(parents=True, exist_ok=True)
         temps = {name: _temporary(directory, name) for name in FILE_NAMES}
         try:
-            with _snapshot():
+            with read_snapshot():
                 citation = _citation(build.started_at)
                 written = _write_files(temps, citation, build.started_at)
             for name, temp in temps.items():
