@@ -11,27 +11,35 @@ from . import views
 
 app_name = "api"
 
-router = DefaultRouter()
-router.include_format_suffixes = False
-router.register("countries", views.CountryViewSet, basename="country")
-router.register("mhos", views.MHOViewSet, basename="mho")
-router.register("records", views.RecordViewSet, basename="record")
-router.register("synthesis", views.SynthesisViewSet, basename="synthesis")
 
-# Every API answer is public: the shared page cache serves repeated requests.
-for pattern in router.urls:
-    pattern.callback = public_page(pattern.callback)
-
-urlpatterns = [
-    path("v1/", include(router.urls)),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    # The split view serves Swagger UI's start-up script as a file of its own
-    # (docs/?script=), so the page runs under a policy without inline script.
-    path(
-        "docs/",
-        SpectacularSwaggerSplitView.as_view(
-            url_name="api:schema", template_name="inventory/api_docs.html"
+def api_urlpatterns(
+    *, records=views.RecordViewSet, synthesis=views.SynthesisViewSet
+) -> list:
+    """The API's addresses; another app may serve the records and synthesis
+    lists with views of its own (the editions, for ``?edition=``)."""
+    router = DefaultRouter()
+    router.include_format_suffixes = False
+    router.register("countries", views.CountryViewSet, basename="country")
+    router.register("mhos", views.MHOViewSet, basename="mho")
+    router.register("records", records, basename="record")
+    router.register("synthesis", synthesis, basename="synthesis")
+    # Every API answer is public: the shared page cache serves repeated requests.
+    for pattern in router.urls:
+        pattern.callback = public_page(pattern.callback)
+    return [
+        path("v1/", include(router.urls)),
+        path("schema/", SpectacularAPIView.as_view(), name="schema"),
+        # The split view serves Swagger UI's start-up script as a file of its
+        # own (docs/?script=), so the page runs under a policy without inline
+        # script.
+        path(
+            "docs/",
+            SpectacularSwaggerSplitView.as_view(
+                url_name="api:schema", template_name="inventory/api_docs.html"
+            ),
+            name="docs",
         ),
-        name="docs",
-    ),
-]
+    ]
+
+
+urlpatterns = api_urlpatterns()
