@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kernel.limits import MESSAGE_MAX_LENGTH
 
+from .fields import NOT_REPORTED
 from .models import (
     MHOManagement,
     MutualHealthOrganization,
@@ -46,6 +47,12 @@ class RecordForm(forms.Form):
         self.instance = instance
         figures = fields_for_model(YearlyRecord, fields=DATA_FIELDS)
         for field in figures.values():
+            if isinstance(field, forms.TypedChoiceField):
+                # An empty choice reads "Not reported", never "---------".
+                field.choices = [
+                    ("", NOT_REPORTED) if value == "" else (value, label)
+                    for value, label in field.choices
+                ]
             if isinstance(field, forms.IntegerField):
                 field.min_value = 0
                 field.widget.attrs.setdefault("min", 0)

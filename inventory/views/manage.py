@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from inventory import permissions
 from inventory import selectors_manage as selectors
-from inventory.fields import display_value
+from inventory.display import field_display
 from inventory.forms import (
     DelegationRequestForm,
     ManagementRequestForm,
@@ -122,15 +122,15 @@ def _refused(request, refusal, *, mho, form):
 def _conflict(request, *, mho, form, current):
     """Someone saved meanwhile: show both versions and keep the editor's values."""
     rows = []
+    my_currency = form.cleaned_data.get("currency")
     for name in DATA_FIELDS:
-        field = YearlyRecord._meta.get_field(name)
         mine = form.cleaned_data.get(name)
         theirs = getattr(current, name, None)
         rows.append(
             {
                 "label": form.fields[name].label,
-                "mine": display_value(field, mine),
-                "theirs": display_value(field, theirs),
+                "mine": field_display(name, mine, currency=my_currency),
+                "theirs": field_display(name, theirs, currency=current.currency),
                 "differs": mine != theirs,
             }
         )

@@ -265,7 +265,7 @@ def test_returned_record_can_be_corrected_and_resubmitted(
     assert record.state == "submitted" and record.contributions_collected == 2_100_000
 
 
-def test_review_page_reads_yes_no_and_dashes_in_french(
+def test_review_page_reads_yes_no_and_not_reported_in_french(
     client, manager_a, mho_a, focal_sn, campaign
 ):
     record = submitted_record(mho_a, manager_a)
@@ -278,4 +278,4 @@ def test_review_page_reads_yes_no_and_dashes_in_french(
     # Not the values as Python writes them, nor a label for the hidden version.
     for shown in (">None<", ">True<", ">False<", "Version</label>"):
         assert shown not in text
-    assert ">Oui<" in text and ">Non<" in text and ">—<" in text
+    assert ">Oui<" in text and ">Non<" in text and ">Non renseigné<" in text
