@@ -48,6 +48,7 @@ __all__ = [
     "editable_years",
     "record_admin_save",
     "record_check_admin_save",
+    "record_change_refusal",
     "record_check_version",
     "record_for_edit",
     "record_previous",
@@ -91,6 +92,16 @@ def _check_can_change(*, user, record: YearlyRecord) -> None:
     returned = record.pk and record.state == YearlyRecord.State.RETURNED
     if not returned and record.year not in editable_years(user=user, mho=record.mho):
         raise NoCampaignOpen(record.year)
+
+
+def record_change_refusal(*, user, record: YearlyRecord) -> RecordWriteRefused | None:
+    """Why ``user`` may not change ``record`` now, or None: the form says so
+    before it is filled in (no campaign open for its year, say)."""
+    try:
+        _check_can_change(user=user, record=record)
+    except RecordWriteRefused as refusal:
+        return refusal
+    return None
 
 
 # --- reads used by the writes --------------------------------------------------
@@ -142,6 +153,13 @@ def _clean(record: YearlyRecord) -> None:
     )
 
 
+def _clean_draft(record: YearlyRecord) -> None:
+    """A draft is saved whatever its consistency errors (``record_errors``,
+    shown to be corrected before submitting); only values that cannot be
+    stored (a choice that does not exist, text too long) are refused."""
+    record.clean_fields(exclude={"mho"})
+
+
 def record_save(
     *,
     record: YearlyRecord,
@@ -182,7 +200,7 @@ def record_save_draft(
 ) -> YearlyRecord:
     _check_can_change(user=user, record=record)
     _apply(record, data)
-    _clean(record)
+    _clean_draft(record)
     record.state = YearlyRecord.State.DRAFT
     if record_unchanged(record=record, expected_version=expected_version):
         return record
