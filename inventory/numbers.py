@@ -16,6 +16,8 @@ import re
 from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 
+from inventory.display import number_display
+
 SPACES = " \u00a0\u202f\u2009"
 _SHAPE = re.compile(r"-?[0-9][0-9 .,]*")
 _SEPARATOR = re.compile(r"[ .,]")
@@ -114,4 +116,4 @@ def _rounded(whole: str, decimals: str) -> str:
         digits = int(_SEPARATOR.sub("", whole) or "0")
     except ValueError:
         return whole
-    return str(digits + 1 if decimals[:1] >= "5" else digits)
+    return number_display(digits + 1 if decimals[:1] >= "5" else digits)

@@ -122,6 +122,7 @@ def record_for_edit(*, mho, year: int) -> YearlyRecord:
     """The record for that year, or a new one prefilled from the year before."""
     record = YearlyRecord.objects.filter(mho=mho, year=year).first()
     if record is not None:
+        record.mho = mho  # read already: no second query for it
         return record
     record = YearlyRecord(mho=mho, year=year, version=0)
     previous = YearlyRecord.objects.filter(mho=mho, year__lt=year).order_by("-year")

@@ -56,7 +56,8 @@ def test_decimals_are_refused_never_glued_to_the_number(language, message, space
     with translation.override(language), pytest.raises(NumberRefused) as refused:
         whole_number_parse(text)
     assert message in refused.value.message.replace("\u00a0", " ")
-    assert "9500001" in refused.value.message  # the rounding it proposes
+    proposed = refused.value.message.replace("\u202f", "").replace(",", "")
+    assert "9500001" in proposed  # the rounding it proposes
 
 
 @pytest.mark.parametrize(
@@ -87,7 +88,7 @@ def test_the_bulk_import_reads_numbers_the_same_way(language):
     with translation.override(language):
         assert widget.clean("9\u202f500\u202f000") == MEANT
         assert widget.clean("9.500.000") == MEANT
-        with pytest.raises(ValueError, match="9500001"):
+        with pytest.raises(ValueError, match="9.500.001"):
             widget.clean("9 500 000,50")
 
 
