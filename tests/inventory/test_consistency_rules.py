@@ -161,3 +161,41 @@ def test_a_draft_with_errors_is_saved_and_its_submission_blocked(
     assert submitted.status_code == 400
     record.refresh_from_db()
     assert record.state == "draft"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "heading"),
+    [
+        ("en", "saved as a draft, but it cannot be submitted until these errors"),
+        ("fr", "enregistrés comme brouillon, mais la fiche ne pourra être soumise"),
+    ],
+)
+def test_a_template_draft_with_errors_is_saved_its_submission_refused(
+    client, manager_a, mho_a, campaign, language, heading
+):
+    from .test_template import download, fill, url
+
+    client.force_login(manager_a)
+    workbook = download(client, mho_a, language=language)
+    content = fill(workbook, {"members": 500, "beneficiaries": 100})
+
+    def upload(action):
+        import io
+
+        file = io.BytesIO(content)
+        file.name = "filled.xlsx"
+        return client.post(
+            url("upload", mho_a, language=language), {"file": file, "action": action}
+        )
+
+    submitted = upload("submit")
+    nothing_saved = not YearlyRecord.objects.filter(year=CAMPAIGN_YEAR).exists()
+    drafted = upload("draft")
+
+    assert submitted.status_code == 400 and nothing_saved
+    assert drafted.status_code == 200
+    assert heading in drafted.content.decode()
+    assert "(E02)" in drafted.content.decode()
+    record = YearlyRecord.objects.get(mho=mho_a, year=CAMPAIGN_YEAR)
+    assert record.state == "draft" and record.beneficiaries == 100
