@@ -175,3 +175,11 @@ def record_history(*, record: YearlyRecord) -> list[dict]:
         previous = version
     rows.reverse()
     return rows
+
+
+def manages_some_mho(*, user) -> bool:
+    """The user manages a mutual, or acts for an organization that supports
+    one (not a power over every MHO): "My mutuals" is their work page."""
+    if permissions.edits_every_mho(user):
+        return False
+    return MutualHealthOrganization.objects.editable_by(user).exists()

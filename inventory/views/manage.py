@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
-from inventory import permissions
+from inventory import permissions, selectors_record
 from inventory import selectors_manage as selectors
 from inventory.fields import display_value
 from inventory.forms import (
@@ -95,6 +95,8 @@ def record_edit(request, code, year):
     except records.RecordWriteRefused as refusal:
         return _refused(request, refusal, mho=mho, form=form)
     messages.success(request, _saved_message(submit=submit, form=form))
+    if submit:  # what the focal point receives, read-only
+        return redirect("inventory:record_detail", pk=form.instance.pk)
     return redirect("inventory:my_mutuals")
 
 
@@ -143,6 +145,32 @@ def _conflict(request, *, mho, form, current):
         "inventory/record_conflict.html",
         {"mho": mho, "current": current, "rows": rows, "form": retry},
         status=409,
+    )
+
+
+@login_required
+@require_safe
+def record_detail(request, pk):
+    """What was saved or submitted, read-only and printable, in every state."""
+    try:
+        record = selectors.record_private(user=request.user, pk=pk)
+    except YearlyRecord.DoesNotExist as error:
+        raise Http404 from error
+    editable = permissions.can_edit(
+        user=request.user, mho=record.mho
+    ) and permissions.record_editable(record=record, user=request.user)
+    return render(
+        request,
+        "inventory/record_detail.html",
+        {
+            "record": record,
+            "mho": record.mho,
+            "sheet": selectors_record.record_sheet(record=record),
+            "timeline": selectors_record.record_timeline(record=record),
+            "confirmed": selectors_record.record_confirmed_warnings(record=record),
+            "editable": editable,
+            "reviews": permissions.can_review(user=request.user, mho=record.mho),
+        },
     )
 
 
