@@ -52,11 +52,11 @@ def organization_search(queryset, text: str):
     if not text:
         return queryset
     return queryset.filter(
-        Q(name_fr__icontains=text)
-        | Q(name_en__icontains=text)
-        | Q(acronym__icontains=text)
-        | Q(description_fr__icontains=text)
-        | Q(description_en__icontains=text)
+        Q(name_fr__unaccent_icontains=text)
+        | Q(name_en__unaccent_icontains=text)
+        | Q(acronym__unaccent_icontains=text)
+        | Q(description_fr__unaccent_icontains=text)
+        | Q(description_en__unaccent_icontains=text)
     )
 
 

@@ -31,12 +31,12 @@ def resource_search(queryset, text: str):
     if not text:
         return queryset
     return queryset.filter(
-        Q(title__icontains=text)
-        | Q(title_other__icontains=text)
-        | Q(description_fr__icontains=text)
-        | Q(description_en__icontains=text)
-        | Q(authors__icontains=text)
-        | Q(publisher__icontains=text)
+        Q(title__unaccent_icontains=text)
+        | Q(title_other__unaccent_icontains=text)
+        | Q(description_fr__unaccent_icontains=text)
+        | Q(description_en__unaccent_icontains=text)
+        | Q(authors__unaccent_icontains=text)
+        | Q(publisher__unaccent_icontains=text)
     )
 
 

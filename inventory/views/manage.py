@@ -14,6 +14,7 @@ from inventory.fields import display_value
 from inventory.forms import (
     DelegationRequestForm,
     ManagementRequestForm,
+    MHOFindForm,
     MHORegistrationForm,
     RecordForm,
 )
@@ -221,6 +222,25 @@ def _revert_done(request, record):
 @require_http_methods(["GET", "POST"])
 def mho_register(request):
     form = MHORegistrationForm(request.POST or None)
+    similar = []
+    if request.method == "POST" and form.is_valid():
+        similar = selectors.mho_similar(
+            country=form.cleaned_data["country"],
+            name=form.cleaned_data["name"],
+            locality=form.cleaned_data["locality"],
+            region=form.cleaned_data["region"],
+        )
+        if similar:
+            form.offer_not_a_duplicate()
+        if similar and not form.cleaned_data["not_a_duplicate"]:
+            form.add_error(
+                None,
+                _(
+                    "The inventory already has a mutual with a similar name in this "
+                    "place. If it is yours, ask to manage it instead; if yours is "
+                    "another one, tick the box below the list and register it."
+                ),
+            )
     if request.method == "POST" and form.is_valid():
         try:
             mho = access.mho_register(
@@ -238,14 +258,24 @@ def mho_register(request):
             )
             return redirect("inventory:my_mutuals")
     return render(
-        request, "inventory/mho_register.html", {"form": form}, status=form_status(form)
+        request,
+        "inventory/mho_register.html",
+        {"form": form, "similar": similar},
+        status=form_status(form),
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def management_request(request):
-    form = ManagementRequestForm(request.POST or None)
+    find = MHOFindForm(request.GET or None)
+    found = None
+    if find.is_bound and find.is_valid():
+        found = selectors.mho_find(text=find.cleaned_data["q"])
+    chosen = request.GET.get("code", "").strip().upper()[:12]
+    form = ManagementRequestForm(
+        request.POST or None, initial={"code": chosen} if chosen else None
+    )
     if request.method == "POST" and form.is_valid():
         code = form.cleaned_data["code"].strip().upper()
         mho = MutualHealthOrganization.objects.approved().filter(code=code).first()
@@ -262,8 +292,8 @@ def management_request(request):
     return render(
         request,
         "inventory/management_request.html",
-        {"form": form},
-        status=form_status(form),
+        {"form": form, "find": find, "found": found},
+        status=form_status(form) if form.is_bound else form_status(find),
     )
 
 
