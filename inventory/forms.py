@@ -4,6 +4,7 @@ from django.forms.models import fields_for_model, model_to_dict
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from kernel.i18n import TranslatedSortKey
 from kernel.limits import MESSAGE_MAX_LENGTH, SEARCH_MAX_LENGTH
 
 from .models import (
@@ -139,6 +140,11 @@ class MHORegistrationForm(forms.ModelForm):
             "contact_phone",
             "postal_address",
         ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        countries = self.fields["country"].queryset
+        self.fields["country"].queryset = countries.order_by(TranslatedSortKey("name"))
 
     # Shown once the portal found mutuals like this one in the same place.
     not_a_duplicate = forms.BooleanField(

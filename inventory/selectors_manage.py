@@ -23,6 +23,7 @@ from inventory.models import (
 )
 from inventory.models.access import RequestStatus
 from inventory.models.record import DATA_FIELDS
+from kernel.i18n import TranslatedSortKey
 from kernel.search import Similarity, similar_names_threshold
 
 
@@ -144,7 +145,7 @@ def completeness(*, user, year: int):
             mhos=Count("pk"),
             reported=Count("pk", filter=Q(has_reported=True)),
         )
-        .order_by("country__name_fr")
+        .order_by(TranslatedSortKey("country__name"))
     )
     return [{**row, "share": row["reported"] / row["mhos"]} for row in rows]
 

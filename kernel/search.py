@@ -44,6 +44,11 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+def fold_sql(connection, sql: str) -> str:
+    """SQL of the text ``sql`` lower-cased and without accents."""
+    return _fold_sql(connection, sql)
+
+
 def _fold_sql(connection, sql: str) -> str:
     if connection.vendor == "postgresql":
         return f"LOWER(unaccent(({sql})::text))"

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.db import models
 
+from kernel.i18n import TranslatedSortKey
+
 from .models import Country, FocalPoint, GovernanceRole, NationalCommittee, Organization
 
 
@@ -13,7 +15,7 @@ class CountryAdmin(admin.ModelAdmin):
         "name_fr__unaccent_icontains",
         "name_en__unaccent_icontains",
     ]
-    ordering = ["name_fr"]
+    ordering = [TranslatedSortKey("name")]  # every country list of the admin
 
 
 class GovernanceRoleInline(admin.TabularInline):

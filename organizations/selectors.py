@@ -3,7 +3,7 @@ are fetched in a fixed number of queries, whatever the number of rows."""
 
 from django.db.models import Count, Prefetch, Q
 
-from kernel.i18n import sort_key, translated_ordering
+from kernel.i18n import TranslatedSortKey, sort_key, translated_ordering
 
 from .models import Country, FocalPoint, GovernanceRole, NationalCommittee, Organization
 
@@ -13,7 +13,7 @@ def _organizations_by_name():
 
 
 def _countries_by_name():
-    return Country.objects.order_by(translated_ordering("name"))
+    return Country.objects.order_by(TranslatedSortKey("name"))
 
 
 def country_choices(*, with_organizations: bool = False) -> list[tuple[str, str]]:

@@ -3,14 +3,14 @@ number of queries, whatever the number of resources."""
 
 from django.db.models import Prefetch, Q
 
-from kernel.i18n import sort_key, translated_ordering
+from kernel.i18n import TranslatedSortKey, sort_key, translated_ordering
 from organizations.models import Country
 
 from .models import Resource, Theme
 
 
 def _countries_by_name():
-    return Country.objects.order_by(translated_ordering("name"))
+    return Country.objects.order_by(TranslatedSortKey("name"))
 
 
 def _themes_by_name():
