@@ -68,12 +68,12 @@ def test_manager_submits_with_a_warning_and_the_focal_point_validates(
     # The read-only record: what was submitted, as the focal point receives it.
     record = YearlyRecord.objects.get(mho=people["mho"], year=CAMPAIGN_YEAR)
     expect(page).to_have_url(f"{base}/fr/records/{record.pk}/")
-    expect(page.locator(".record-status")).to_contain_text("Soumis")
+    expect(page.locator(".record-status")).to_contain_text("Soumise")
     expect(page.locator("#figure-members + dd")).to_have_text("800")
     expect(page.locator("#figure-contributions_expected + dd")).to_have_text(
         "2\u00a0400\u00a0000\u00a0XOF"
     )
-    expect(page.locator(".history")).to_contain_text("Soumis au point focal")
+    expect(page.locator(".history")).to_contain_text("Soumise au point focal")
     page.screenshot(path=str(tmp_path / "record-360.png"), full_page=True)
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     page.emulate_media(media="print")
