@@ -222,8 +222,11 @@ def template_upload(request, code, year):
     if outcome is None:
         if form.cleaned_data["action"] == "submit":
             text = _("The figures of your file are submitted to your focal point.")
-        else:
-            text = _("The figures of your file are saved as a draft.")
+            messages.success(request, text)
+            # What the focal point receives, read-only.
+            saved = YearlyRecord.objects.get(mho=mho, year=year)
+            return redirect("inventory:record_detail", pk=saved.pk)
+        text = _("The figures of your file are saved as a draft.")
         messages.success(request, text)
         return redirect("inventory:my_mutuals")
     if outcome.get("unchanged"):

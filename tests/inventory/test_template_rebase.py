@@ -169,3 +169,13 @@ def test_no_template_for_a_year_without_campaign(client, manager_a, mho_a):
 
     assert response.status_code == 409
     assert f"No campaign is open for {CAMPAIGN_YEAR}" in response.content.decode()
+
+
+def test_a_file_submitted_opens_the_read_only_record(client, manager, mho_a):
+    content = fill(download(client, mho_a), {"members": 420, "beneficiaries": 1300})
+
+    response = upload(client, mho_a, content, action="submit")
+
+    record = YearlyRecord.objects.get(mho=mho_a, year=CAMPAIGN_YEAR)
+    assert record.state == "submitted"
+    assert response["Location"] == f"/en/records/{record.pk}/"
