@@ -58,5 +58,6 @@ urlpatterns += i18n_patterns(
 )
 
 handler400 = "kernel.errors.bad_request"
+handler403 = "kernel.errors.permission_denied"
 handler404 = "kernel.errors.page_not_found"
 handler500 = "kernel.errors.server_error"

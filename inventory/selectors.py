@@ -78,11 +78,13 @@ def mho_search(queryset, text: str):
     text = text.strip()
     if not text:
         return queryset
+    # Accents and case aside (kernel.search): "kedougou" finds "Kédougou".
     return queryset.filter(
-        Q(name__icontains=text)
-        | Q(acronym__icontains=text)
+        Q(name__unaccent_icontains=text)
+        | Q(acronym__unaccent_icontains=text)
         | Q(code__icontains=text)
-        | Q(locality__icontains=text)
+        | Q(locality__unaccent_icontains=text)
+        | Q(region__unaccent_icontains=text)
     )
 
 

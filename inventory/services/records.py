@@ -49,8 +49,10 @@ __all__ = [
     "record_admin_save",
     "record_check_admin_save",
     "record_change_refusal",
+    "record_check_changeable",
     "record_check_version",
     "record_for_edit",
+    "record_prefilled",
     "record_previous",
     "record_return",
     "record_revert",
@@ -80,6 +82,13 @@ def editable_years(*, user, mho) -> set[int]:
     """Years a manager may edit now: the open campaign's."""
     campaign = Campaign.objects.current()
     return {campaign.year} if campaign else set()
+
+
+def record_check_changeable(*, user, record: YearlyRecord) -> None:
+    """Raise the ``RecordWriteRefused`` a save of ``record`` by ``user`` would
+    meet now (locked, no campaign open, not theirs): pages that offer a way to
+    change it (the Excel template) ask first."""
+    _check_can_change(user=user, record=record)
 
 
 def _check_can_change(*, user, record: YearlyRecord) -> None:
@@ -124,6 +133,11 @@ def record_for_edit(*, mho, year: int) -> YearlyRecord:
     if record is not None:
         record.mho = mho  # read already: no second query for it
         return record
+    return record_prefilled(mho=mho, year=year)
+
+
+def record_prefilled(*, mho, year: int) -> YearlyRecord:
+    """A new, unsaved record for that year, prefilled from the year before."""
     record = YearlyRecord(mho=mho, year=year, version=0)
     previous = YearlyRecord.objects.filter(mho=mho, year__lt=year).order_by("-year")
     previous = previous.first()

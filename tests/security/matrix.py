@@ -469,6 +469,31 @@ PAGES: dict[str, list[Case]] = {
             data=lambda w: template_upload(w.template_b),
         ),
     ],
+    "inventory:record_detail": [
+        # The read-only record: its editors, its country's focal points and
+        # the secretariat, in every state; nobody writes through it.
+        Case(
+            label=f"{letter} {offset}",
+            get=readers(OK),
+            head=readers(OK),
+            post=members(NOT_ALLOWED),
+            kwargs=_record(letter, offset),
+        )
+        for letter, readers in (
+            (
+                "A",
+                lambda outcome: members(
+                    HIDDEN,
+                    manager=outcome,
+                    delegate=outcome,
+                    focal=outcome,
+                    staff=outcome,
+                ),
+            ),
+            ("B", lambda outcome: members(HIDDEN, other_focal=outcome, staff=outcome)),
+        )
+        for offset in (0, -1, -2)
+    ],
     "inventory:record_history": [
         # Editors and reviewers read the history; only the secretariat reverts.
         Case(
