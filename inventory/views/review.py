@@ -9,7 +9,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import (
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from inventory import permissions
 from inventory import selectors_manage as selectors
@@ -165,6 +169,7 @@ def _country_reviewed(user, iso2):
 
 
 @login_required
+@require_safe
 def country_dashboard(request, iso2):
     """Who reported in a country, per campaign; reminders and reopening."""
     country = _country_reviewed(request.user, iso2)
