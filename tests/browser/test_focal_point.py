@@ -87,7 +87,9 @@ def test_focal_point_reviews_a_changed_record_then_reminds_the_country(
     expect(members).to_contain_text("+400 (+100 %)")
     expect(page.locator("#row-beneficiaries")).not_to_have_class("changed")
     expect(page.locator("#confirmed-warnings")).to_contain_text("W01")
-    highlight = members.locator("th").evaluate("th => getComputedStyle(th).backgroundColor")
+    highlight = members.locator("th").evaluate(
+        "th => getComputedStyle(th).backgroundColor"
+    )
     assert highlight == "rgb(255, 246, 229)"
     assert no_sideways_scroll(page) <= 0
     expect(page.locator("#confirm-validate")).to_be_hidden()

@@ -8,7 +8,11 @@ from inventory.models import MHOManagement
 from inventory.services import access, records
 from tests.factories import UserFactory
 from tests.inventory.conftest import CAMPAIGN_YEAR, LAST_YEAR_FIGURES
-from tests.newsletter.smtp import smtp_handler, smtp_server  # noqa: F401
+from tests.newsletter import smtp
+
+# The real SMTP server of the newsletter tests.
+smtp_handler = smtp.smtp_handler
+smtp_server = smtp.smtp_server
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("without_broker")]
 
