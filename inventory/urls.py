@@ -22,12 +22,12 @@ urlpatterns = [
     ),
     path("review/mhos/<str:code>/", review.mho_decide, name="mho_decide"),
     re_path(
-        r"^review/(?P<iso2>[A-Z]{2})/dashboard/$",
+        r"^review/dashboard/(?P<iso2>[A-Z]{2})/$",
         review.country_dashboard,
         name="country_dashboard",
     ),
     re_path(
-        r"^review/(?P<iso2>[A-Z]{2})/dashboard/remind/$",
+        r"^review/dashboard/(?P<iso2>[A-Z]{2})/remind/$",
         review.country_remind,
         name="country_remind",
     ),

@@ -123,10 +123,15 @@ def campaign_remind_country(
     )
 
 
+REMINDERS_PER_TASK = 100  # a country may have thousands of mutuals
+
+
 def _queue_reminders(ids: list[int]) -> None:
     task = task_named(COUNTRY_REMINDERS_TASK)
-    if task is None or not enqueue(task, ids):
-        reminders_mail(reminder_ids=ids)
+    for start in range(0, len(ids), REMINDERS_PER_TASK):
+        batch = ids[start : start + REMINDERS_PER_TASK]
+        if task is None or not enqueue(task, batch):
+            reminders_mail(reminder_ids=batch)  # no broker: mail them now
 
 
 def reminders_mail(*, reminder_ids: list[int]) -> int:

@@ -491,7 +491,7 @@ def visit_conflict(audit, page, portal):
 
 def visit_focal_pages(audit, page, portal):
     audit.visit(page, "/fr/review/")
-    audit.visit(page, "/fr/review/SN/dashboard/")
+    audit.visit(page, "/fr/review/dashboard/SN/")
     audit.visit(page, f"/fr/review/records/{portal.submitted_record.pk}/")
     page.locator("summary", has_text="Renvoyer").click()
     page.locator("button[name=return]").click()

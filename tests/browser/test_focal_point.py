@@ -99,7 +99,7 @@ def test_focal_point_reviews_a_changed_record_then_reminds_the_country(
     page.locator("#confirm-validate").click()
     expect(page.locator(".messages")).to_contain_text("validé")
 
-    page.goto(f"{base}/fr/review/SN/dashboard/")
+    page.goto(f"{base}/fr/review/dashboard/SN/")
     expect(page.locator("#campaigns")).to_contain_text("50")  # 1 of 2 reported
     assert no_sideways_scroll(page) <= 0
     page.get_by_role("button", name="Relancer les gestionnaires").click()

@@ -46,7 +46,7 @@ def review_url(record):
 
 
 def dashboard_url(iso2="SN", language="fr"):
-    return f"/{language}/review/{iso2}/dashboard/"
+    return f"/{language}/review/dashboard/{iso2}/"
 
 
 # --- the review page -------------------------------------------------------------
