@@ -133,7 +133,7 @@ def test_review_page_queries_do_not_depend_on_the_changes(
             assert client.get(review_url(record)).status_code == 200
         counts.append(len(queries))
 
-    assert counts[0] == counts[1]
+    assert counts[0] == counts[1] <= 8
 
 
 # --- the dashboard ------------------------------------------------------------
@@ -205,7 +205,7 @@ def test_dashboard_queries_do_not_grow_with_the_mutuals(
         YearlyRecord.objects.filter(mho__code__gte="SN-0100").delete()
         senegal.mhos.filter(code__gte="SN-0100").delete()
 
-    assert counts[0] == counts[1]
+    assert counts[0] == counts[1] <= 12
     assert len(response.context["page"]) == 50  # a page at a time
 
 
