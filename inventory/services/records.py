@@ -264,6 +264,7 @@ def record_submit(
         expected_version=expected_version,
         reason="submitted",
     )
+    notifications.notify_after_commit("record_submitted", record.pk)
     return record
 
 
@@ -287,7 +288,7 @@ def _review(record, *, user, expected_version, allowed_states, state, comment, r
 def record_validate(*, record, user, expected_version: int) -> YearlyRecord:
     """Publish a submitted record; never by its submitter or anyone who changed
     it since its last validation (``permissions.SecondPersonRequired``)."""
-    return _review(
+    record = _review(
         record,
         user=user,
         expected_version=expected_version,
@@ -296,6 +297,8 @@ def record_validate(*, record, user, expected_version: int) -> YearlyRecord:
         comment="",
         reason="validated",
     )
+    notifications.notify_after_commit("record_validated", record.pk)
+    return record
 
 
 def record_return(*, record, user, expected_version: int, comment: str) -> YearlyRecord:
@@ -313,7 +316,7 @@ def record_return(*, record, user, expected_version: int, comment: str) -> Yearl
         comment=comment.strip(),
         reason="returned",
     )
-    transaction.on_commit(lambda: notifications.record_returned_notify(record=record))
+    notifications.notify_after_commit("record_returned", record.pk)
     return record
 
 

@@ -540,6 +540,39 @@ PAGES: dict[str, list[Case]] = {
             data=_review("B"),
         ),
     ],
+    # A country's dashboard and its reminders: its focal points and the
+    # secretariat. SN's only managed MHO (A) was reminded by the world already:
+    # reminding SN again writes nothing; ML's (B) is reminded.
+    "inventory:country_dashboard": [
+        Case(
+            label=country,
+            get=reviewers(OK),
+            head=reviewers(OK),
+            post=members(NOT_ALLOWED),
+            kwargs=lambda w, country=country: {"iso2": country},
+            hides=hides,
+        )
+        for country, reviewers, hides in (
+            ("SN", reviewers_of_a, {"focal": ("ML-0001",)}),
+            ("ML", reviewers_of_b, {"other_focal": ("SN-0001",)}),
+        )
+    ],
+    "inventory:country_remind": [
+        Case(
+            label="SN",
+            get=members(NOT_ALLOWED),
+            post=reviewers_of_a(OK),
+            kwargs=lambda w: {"iso2": "SN"},
+            data=lambda w: {"year": w.objects["campaign"].year},
+        ),
+        Case(
+            label="ML",
+            get=members(NOT_ALLOWED),
+            post=reviewers_of_b(WRITE),
+            kwargs=lambda w: {"iso2": "ML"},
+            data=lambda w: {"year": w.objects["campaign"].year},
+        ),
+    ],
     "inventory:management_decide": [
         Case(
             label=letter,
