@@ -2,8 +2,7 @@
 against the form's warnings, the per-country figure the public pages publish
 and the manager's panel on the yearly form."""
 
-from datetime import date, datetime, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.utils import timezone
@@ -108,9 +107,9 @@ def test_on_time_means_submitted_by_the_closing_day_of_its_campaign(senegal):
     late = make_record(make_mho("SN-0106", senegal), 2019, state="validated")
     imported = make_record(make_mho("SN-0107", senegal), 2019, state="validated")
     returned = make_record(make_mho("SN-0108", senegal), 2019, state="returned")
-    _submitted(on_the_day, datetime(2020, 3, 31, 23, 0, tzinfo=dt_timezone.utc))
-    _submitted(late, datetime(2020, 4, 1, 9, 0, tzinfo=dt_timezone.utc))
-    _submitted(returned, datetime(2020, 2, 1, 9, 0, tzinfo=dt_timezone.utc))
+    _submitted(on_the_day, datetime(2020, 3, 31, 23, 0, tzinfo=UTC))
+    _submitted(late, datetime(2020, 4, 1, 9, 0, tzinfo=UTC))
+    _submitted(returned, datetime(2020, 2, 1, 9, 0, tzinfo=UTC))
 
     assert score_of(on_the_day).on_time
     assert not score_of(late).on_time
