@@ -129,11 +129,12 @@ class PeerRow:
         return low, (high if high > low else low + 1)
 
     def position(self, value: float | None) -> float | None:
-        """Where ``value`` sits on the bar, from 0 to 100."""
+        """Where ``value`` sits on the bar, from 4 to 96 (the dot's radius
+        inside the drawing's 0 to 100)."""
         if value is None:
             return None
         low, high = self._scale
-        return round((value - low) / (high - low) * 100, 1)
+        return round(4 + (value - low) / (high - low) * 92, 1)
 
     @property
     def bar(self) -> dict | None:

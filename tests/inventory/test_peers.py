@@ -149,7 +149,7 @@ def test_the_mho_page_shows_the_peers_in_a_captioned_table(
     english = client.get(f"/en/inventory/{me.code}/").content.decode()
 
     assert 'id="peers"' in english and "<caption" in english
-    assert "beside the 5 other mutuals of Sénégal" in english
+    assert "beside the 5 other mutuals of the same country (Sénégal)" in english
     assert "Compared with similar mutuals" in english
     assert "Comparaison avec des mutuelles semblables" in french
     assert 'role="img"' in english and "This mutual: 50.0 %" in english
