@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from inventory.indicator_table import INDICATORS, TABLE_INDICATORS
+from inventory.selectors_quality import quality_by_country, quality_by_year
 from kernel.pagecache import public_page
 from opendata import selectors
 from opendata.models import SynthesisRow
@@ -49,6 +50,7 @@ def synthesis_list(request):
             "has_demo": selectors.synthesis_has_demo(),
             "indicators": INDICATORS,
             "table_indicators": TABLE_INDICATORS,
+            "quality": quality_by_country(year=table.year) if table else None,
         },
     )
 
@@ -81,6 +83,7 @@ def synthesis_country(request, iso2):
             "provisional": [notice.year for notice in notices],
             "notices": notices,
             "table_indicators": TABLE_INDICATORS,
+            "quality": quality_by_year(iso2=series.country.iso2),
             # The network in the default year, this country marked on it.
             "map": network_map(
                 year=years.default.year,
