@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from . import services
 from .forms import PublishForm
 from .models import DOI_RE, Edition, ReferenceFigure
+from .reference_figures import SOURCE_REQUIRED
 
 
 def _doi_validator(value: str) -> None:
@@ -151,3 +152,8 @@ class ReferenceFigureAdmin(admin.ModelAdmin):
     @admin.display(description=gettext_lazy("country or scope"))
     def where(self, figure):
         return figure.where
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.base_fields["source"].error_messages["required"] = SOURCE_REQUIRED
+        return form

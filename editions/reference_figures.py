@@ -146,10 +146,13 @@ class ReferenceFigure(models.Model):
 
     def clean(self):
         super().clean()
-        self.source = (self.source or "").strip()
+        # An empty source is refused as the field's "blank" error; one of
+        # spaces only is refused here.
+        stripped = (self.source or "").strip()
         errors = {}
-        if not self.source:
+        if self.source and not stripped:
             errors["source"] = SOURCE_REQUIRED
+        self.source = stripped
         if self.country_id is None and not (self.scope_fr and self.scope_en):
             errors["scope_fr"] = _(
                 "Choose a country, or say in French and in English what the "

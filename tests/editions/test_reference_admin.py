@@ -2,7 +2,9 @@
 French), and only the secretariat may add or change them."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from editions.models import ReferenceFigure
 from tests.factories import CountryFactory, UserFactory
@@ -37,7 +39,8 @@ def test_admin_refuses_a_figure_without_source_saying_so_in_french(
     response = client.post(ADD, _form(source=source))
     text = response.content.decode()
     assert response.status_code == 200
-    assert "Indiquez la source du chiffre en entier" in text
+    assert text.count("Indiquez la source du chiffre en entier") == 1
+    assert "Ce champ est obligatoire" not in text
     assert not ReferenceFigure.objects.exists()
 
 
@@ -71,6 +74,21 @@ def test_only_the_secretariat_edits_reference_figures(client):
     response = client.post(ADD, _form())
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
     assert not ReferenceFigure.objects.exists()
+
+
+def test_model_validation_refuses_a_source_of_spaces():
+    figure = ReferenceFigure(
+        key="spaces",
+        year=2000,
+        scope_fr="Afrique",
+        scope_en="Africa",
+        indicator="members",
+        value=1,
+        source="   ",
+    )
+    with pytest.raises(ValidationError) as error, translation.override("fr"):
+        figure.full_clean()
+    assert "Indiquez la source" in str(error.value.message_dict["source"])
 
 
 def test_database_refuses_a_figure_without_source():
