@@ -332,7 +332,8 @@ def marker_chart(
     *, key: str, title: str, description: str, series, notes=()
 ) -> SafeString:
     """Series of points over the years, told apart by marker shape, colour,
-    line and legend; a hollow marker is a point the legend's notes explain.
+    line and legend; a hollow marker is a point the legend's notes explain,
+    and the points of a series without line are labelled with their value.
     Values of different series are never stacked or added: each point is
     drawn at its own value."""
     years = [year for one in series for year, _value, _hollow in one.points]
@@ -359,6 +360,11 @@ def marker_chart(
             _marker(one.shape, x, y, one.colour, hollow, _point_title(year, value))
             for year, x, y, value, hollow in centres
         )
+        if not one.joined:  # a point standing alone says its value
+            body.extend(
+                f'<text x="{_n(x + 8)}" y="{_n(y + 4)}">{escape(_number(value))}</text>'
+                for year, x, y, value, _hollow in centres
+            )
     legend, legend_height = _marked_legend(
         series, list(notes), frame.bottom + AXIS_LABELS + 4
     )

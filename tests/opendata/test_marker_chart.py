@@ -46,6 +46,8 @@ def test_each_point_is_drawn_at_its_own_value_with_its_marker():
     labels = [text.text for text in root.iter(f"{SVG}text")]
     assert "400" in labels and "800" not in labels
     assert "Hollow: provisional" in labels and "Reference <b>" in labels
+    # The stand-alone reference point says its value; the joined ones do not.
+    assert "366" in labels and "210" not in labels
 
 
 def test_reference_series_has_no_line_and_portal_series_has_one():
