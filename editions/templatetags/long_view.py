@@ -4,7 +4,8 @@ for the whole network, ``{% long_series_block country %}`` for one country."""
 from django import template
 from django.utils.translation import gettext as _
 
-from ..long_series import long_series, long_series_chart
+from ..long_chart import long_series_chart
+from ..long_series import long_series
 
 register = template.Library()
 
