@@ -325,6 +325,7 @@ def public_pages(portal, language: str) -> list[tuple[str, str]]:
     details = {
         "inventory:mho_detail": [mho.code],
         "inventory:synthesis_country": [mho.country.iso2],
+        "long_view:country": [mho.country.iso2],
         "organizations:organization_detail": [
             Organization.objects.order_by("slug").first().slug
         ],

@@ -364,6 +364,10 @@ PAGES: dict[str, list[Case]] = {
     "inventory:synthesis_country": [
         public(kwargs=lambda w: {"iso2": "SN"}, hides=everyone_hides(*UNPUBLISHED))
     ],
+    # A country over time (require_safe): the public data only.
+    "long_view:country": [
+        read_only(kwargs=lambda w: {"iso2": "SN"}, hides=everyone_hides(*UNPUBLISHED))
+    ],
     # --- Fact sheets (PDF, require_safe): public data only, pending MHOs hidden
     "outreach:country_fact_sheet": [read_only(kwargs=lambda w: {"iso2": "SN"})],
     "outreach:mho_fact_sheet": [
@@ -1130,6 +1134,15 @@ ADMIN_ADD_DATA = {
         "title_fr": "Actes",
         "language": "fr",
         "url": "https://example.org/actes-2010.pdf",
+    },
+    "editions.referencefigure": lambda w: {
+        "key": "new-reference-figure",
+        "year": "2000",
+        "scope_fr": "Afrique de l'Ouest",
+        "scope_en": "West Africa",
+        "indicator": "mhos_functional",
+        "value": "100",
+        "source": "Concertation, Inventaire 2000.",
     },
     "resources.theme": lambda w: {
         "slug": "new-theme",
