@@ -7,3 +7,11 @@ class EditionsConfig(AppConfig):
     verbose_name = _("Editions of the inventory")
     # Publishing or withdrawing an edition changes the public pages.
     page_cache_models = ("Edition",)
+
+    def ready(self):
+        # The public pages show the latest edition's figures by default.
+        from opendata.frozen import frozen_reader_register
+
+        from .selectors import edition_latest_figures
+
+        frozen_reader_register(edition_latest_figures)

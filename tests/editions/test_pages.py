@@ -115,11 +115,11 @@ def test_feed_announces_each_edition(client, two_editions):
 def test_synthesis_and_data_pages_name_the_latest_edition(
     client, scenario, secretariat
 ):
-    assert "latest-edition" not in client.get("/fr/synthesis/").content.decode()
+    assert "editions/2024" not in client.get("/fr/synthesis/").content.decode()
     edition_publish(year=2024, user=secretariat)
 
     synthesis = client.get("/fr/synthesis/").content.decode()
-    assert "Inventaire des mutuelles de santé — édition 2024" in synthesis
+    assert "Édition 2024.1 de l’inventaire" in synthesis
     assert 'href="/fr/data/editions/2024.1/"' in synthesis
     assert "provisoires" in synthesis
     country = client.get("/fr/synthesis/SN/").content.decode()
