@@ -26,7 +26,14 @@ from django.core.validators import RegexValidator
 from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import serializers, status
 from rest_framework.exceptions import APIException, NotFound, ValidationError
 
@@ -308,15 +315,19 @@ class _EditionAware:
         self.paginator.served = self.served()
         return super().get_paginated_response(data)
 
-    def retrieve(self, request, *args, **kwargs):
-        response = super().retrieve(request, *args, **kwargs)
-        response.data = {EDITION: self.served(), **response.data}
-        return response
-
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         if response.status_code == status.HTTP_200_OK:
             response[HEADER] = self.served()
+        return response
+
+
+class _DetailServed(_EditionAware):
+    """A detail answer names the edition in its body too."""
+
+    def retrieve(self, request, *args, **kwargs):
+        response = super().retrieve(request, *args, **kwargs)
+        response.data = {EDITION: self.served(), **response.data}
         return response
 
 
@@ -356,7 +367,7 @@ def _latest_rows(edition: Edition):
     )
 
 
-class CountryViewSet(_EditionAware, live_views.CountryViewSet):
+class CountryViewSet(_DetailServed, live_views.CountryViewSet):
     __doc__ = live_views.CountryViewSet.__doc__
     live_filterset = LiveCountryFilter
     edition_filterset = EditionCountryFilter
@@ -390,7 +401,7 @@ class CountryViewSet(_EditionAware, live_views.CountryViewSet):
         )
 
 
-class MHOViewSet(_EditionAware, live_views.MHOViewSet):
+class MHOViewSet(_DetailServed, live_views.MHOViewSet):
     __doc__ = live_views.MHOViewSet.__doc__
     live_filterset = LiveMHOFilter
     edition_filterset = EditionMHOFilter
@@ -413,7 +424,7 @@ class MHOViewSet(_EditionAware, live_views.MHOViewSet):
         return row
 
 
-class RecordViewSet(_EditionAware, live_views.RecordViewSet):
+class RecordViewSet(_DetailServed, live_views.RecordViewSet):
     __doc__ = live_views.RecordViewSet.__doc__
     live_filterset = LiveRecordFilter
     edition_filterset = EditionRecordFilter
@@ -461,3 +472,82 @@ class SynthesisViewSet(_EditionAware, live_views.SynthesisViewSet):
         return EditionSynthesisRow.objects.filter(edition=edition).order_by(
             "year", "country"
         )
+
+
+# The schema: every operation takes ``edition``, says which it served in its
+# Data-Edition header, and may answer 410 for a withdrawn edition.
+EDITION_PARAMETER = OpenApiParameter(
+    EDITION,
+    OpenApiTypes.STR,
+    OpenApiParameter.QUERY,
+    description=_(
+        "Identifier of a published edition, e.g. 2025.1: the answer gives that "
+        "edition's frozen figures instead of the live ones (the default). The "
+        "MHOs of an edition are filtered by country and is_demo only; its "
+        "records have no id."
+    ),
+)
+SERVED_HEADER = OpenApiParameter(
+    HEADER,
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    response=[200],
+    description=_("The edition the answer serves, or live."),
+)
+GONE = OpenApiResponse(
+    live_views.DETAIL,
+    description=_(
+        "The edition asked for was withdrawn: the reason is given; its files "
+        "stay at their address."
+    ),
+)
+
+
+def _in_edition(serializer_class):
+    """The detail answer: the object, and the edition it comes from."""
+    name = serializer_class.__name__.removesuffix("Serializer")
+    meta = type("Meta", (serializer_class.Meta,), {})
+    meta.fields = [EDITION, *serializer_class.Meta.fields]
+    meta.read_only_fields = meta.fields
+    served = serializers.CharField(
+        read_only=True, help_text=_("The edition the answer serves, or live.")
+    )
+    return type(f"{name}Served", (serializer_class,), {EDITION: served, "Meta": meta})
+
+
+def _documented(viewset, serializer_class, *, detail: bool):
+    lists = extend_schema(
+        parameters=[EDITION_PARAMETER, SERVED_HEADER],
+        responses={
+            200: serializer_class(many=True),
+            400: live_views.BAD_FILTER,
+            404: live_views.NOT_FOUND,
+            410: GONE,
+            429: live_views.THROTTLED,
+        },
+    )
+    if not detail:
+        return extend_schema_view(list=lists)(viewset)
+    retrieve = extend_schema(
+        parameters=[EDITION_PARAMETER, SERVED_HEADER],
+        responses={
+            200: _in_edition(serializer_class),
+            400: live_views.BAD_PARAMETER,
+            404: live_views.NOT_FOUND,
+            410: GONE,
+            429: live_views.THROTTLED,
+        },
+    )
+    return extend_schema_view(list=lists, retrieve=retrieve)(viewset)
+
+
+CountryViewSet = _documented(
+    CountryViewSet, live_serializers.CountrySerializer, detail=True
+)
+MHOViewSet = _documented(MHOViewSet, live_serializers.MHOSerializer, detail=True)
+RecordViewSet = _documented(
+    RecordViewSet, live_serializers.RecordSerializer, detail=True
+)
+SynthesisViewSet = _documented(
+    SynthesisViewSet, live_serializers.SynthesisRowSerializer, detail=False
+)
