@@ -317,8 +317,14 @@ class _EditionAware:
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
-        if response.status_code == status.HTTP_200_OK:
+        if response.status_code != status.HTTP_200_OK:
+            return response
+        # An answer that did not read the edition (OPTIONS) names none it
+        # could not serve.
+        if hasattr(self, "_served_edition"):
             response[HEADER] = self.served()
+        elif EDITION not in request.query_params:
+            response[HEADER] = LIVE
         return response
 
 
@@ -478,7 +484,7 @@ class SynthesisViewSet(_EditionAware, live_views.SynthesisViewSet):
 # Data-Edition header, and may answer 410 for a withdrawn edition.
 EDITION_PARAMETER = OpenApiParameter(
     EDITION,
-    OpenApiTypes.STR,
+    {"type": "string", "pattern": IDENTIFIER_PATTERN},
     OpenApiParameter.QUERY,
     description=_(
         "Identifier of a published edition, e.g. 2025.1: the answer gives that "
