@@ -26,6 +26,12 @@ def test_edition_list_shows_each_edition_in_french(client, two_editions):
     assert "Inventaire des mutuelles de santé — édition 2024" in text
     assert "2024.1" in text and "2024.2" in text
     assert "/fr/data/editions/2024.2/" in text
+    # The index links every file of every edition.
+    for identifier in ("2024.1", "2024.2"):
+        for name in ("inventory.csv", "synthesis.csv", "changes.csv"):
+            assert f'href="/data/editions/{identifier}/{name}"' in text
+    english = client.get("/en/data/editions/").content.decode()
+    assert 'href="/data/editions/2024.1/datapackage.json"' in english
 
 
 def test_unprefixed_addresses_send_to_the_page_in_the_visitor_language(
