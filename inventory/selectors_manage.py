@@ -11,7 +11,7 @@ from django.db.models import (
 )
 
 from inventory import permissions
-from inventory.fields import display_value
+from inventory.display import field_display
 from inventory.models import (
     Campaign,
     MHOManagement,
@@ -167,8 +167,12 @@ def record_history(*, record: YearlyRecord) -> list[dict]:
                 changes.append(
                     {
                         "label": field.verbose_name,
-                        "old": display_value(field, change.old),
-                        "new": display_value(field, change.new),
+                        "old": field_display(
+                            change.field, change.old, currency=previous.currency
+                        ),
+                        "new": field_display(
+                            change.field, change.new, currency=version.currency
+                        ),
                     }
                 )
         rows.append({"version": version, "changes": changes})

@@ -48,6 +48,7 @@ __all__ = [
     "editable_years",
     "record_admin_save",
     "record_check_admin_save",
+    "record_change_refusal",
     "record_check_version",
     "record_for_edit",
     "record_previous",
@@ -93,6 +94,16 @@ def _check_can_change(*, user, record: YearlyRecord) -> None:
         raise NoCampaignOpen(record.year)
 
 
+def record_change_refusal(*, user, record: YearlyRecord) -> RecordWriteRefused | None:
+    """Why ``user`` may not change ``record`` now, or None: the form says so
+    before it is filled in (no campaign open for its year, say)."""
+    try:
+        _check_can_change(user=user, record=record)
+    except RecordWriteRefused as refusal:
+        return refusal
+    return None
+
+
 # --- reads used by the writes --------------------------------------------------
 
 
@@ -111,6 +122,7 @@ def record_for_edit(*, mho, year: int) -> YearlyRecord:
     """The record for that year, or a new one prefilled from the year before."""
     record = YearlyRecord.objects.filter(mho=mho, year=year).first()
     if record is not None:
+        record.mho = mho  # read already: no second query for it
         return record
     record = YearlyRecord(mho=mho, year=year, version=0)
     previous = YearlyRecord.objects.filter(mho=mho, year__lt=year).order_by("-year")
@@ -140,6 +152,13 @@ def _clean(record: YearlyRecord) -> None:
     record.full_clean(
         exclude={"mho"}, validate_unique=False, validate_constraints=False
     )
+
+
+def _clean_draft(record: YearlyRecord) -> None:
+    """A draft is saved whatever its consistency errors (``record_errors``,
+    shown to be corrected before submitting); only values that cannot be
+    stored (a choice that does not exist, text too long) are refused."""
+    record.clean_fields(exclude={"mho"})
 
 
 def record_save(
@@ -182,7 +201,7 @@ def record_save_draft(
 ) -> YearlyRecord:
     _check_can_change(user=user, record=record)
     _apply(record, data)
-    _clean(record)
+    _clean_draft(record)
     record.state = YearlyRecord.State.DRAFT
     if record_unchanged(record=record, expected_version=expected_version):
         return record

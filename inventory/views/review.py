@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from inventory import permissions
 from inventory import selectors_manage as selectors
-from inventory.fields import display_value
+from inventory.display import record_value
 from inventory.forms import ReviewForm
 from inventory.models import MHOManagement, MutualHealthOrganization, YearlyRecord
 from inventory.services import access, records
@@ -109,8 +109,8 @@ def _comparison(record, previous):
     rows = []
     for name in DATA_FIELDS:
         field = YearlyRecord._meta.get_field(name)
-        value = display_value(field, getattr(record, name))
-        before = display_value(field, getattr(previous, name)) if previous else None
+        value = record_value(record, name)
+        before = record_value(previous, name) if previous else None
         rows.append({"label": field.verbose_name, "value": value, "previous": before})
     return rows
 

@@ -22,6 +22,7 @@ from inventory.forms import RecordForm
 from inventory.models import MutualHealthOrganization, YearlyRecord
 from inventory.models.record import DATA_FIELDS, FIRST_YEAR, LAST_YEAR
 from inventory.services import records
+from inventory.validation import record_errors
 from inventory.xlsx_template import (
     CONTENT_TYPE,
     MAX_UPLOAD_BYTES,
@@ -131,6 +132,8 @@ def _save(request, *, mho, year, upload) -> dict | None:
         return {"refusal": refusal.message}
     if record.version == form.cleaned_data["version"]:
         return {"unchanged": True}  # a draft saved with the figures it holds
+    if upload["action"] == "draft" and (errors := record_errors(record)):
+        return {"draft_errors": form.labelled(errors)}  # saved; to correct
     return None
 
 
@@ -168,4 +171,5 @@ def template_upload(request, code, year):
         )
         return redirect("inventory:my_mutuals")
     context.update(outcome)
-    return render(request, "inventory/template_upload.html", context, status=400)
+    status = 200 if "draft_errors" in outcome else 400
+    return render(request, "inventory/template_upload.html", context, status=status)
