@@ -14,6 +14,7 @@ from django.db.models.fields import CharField
 from kernel.i18n import sort_key, translated_ordering
 from organizations.models import Country, Organization
 
+from .indicator_table import TABLE_INDICATORS
 from .indicators import RecordIndicators, indicator_series
 from .models import MutualHealthOrganization, YearlyRecord
 
@@ -100,6 +101,12 @@ class YearRow:
         return [
             None if value is None else value * 100 for value in self.indicators.values()
         ]
+
+    @property
+    def labelled_percentages(self) -> list[tuple[str, float | None]]:
+        """Each indicator's name and value in percent, in the tables' order."""
+        labels = [indicator.label for indicator in TABLE_INDICATORS]
+        return list(zip(labels, self.percentages, strict=True))
 
 
 def mho_public_detail(*, code: str) -> MutualHealthOrganization:
