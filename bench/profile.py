@@ -37,6 +37,9 @@ def _arguments(argv=None):
     parser.add_argument(
         "--queries", action="store_true", help="print the slowest queries of a page"
     )
+    parser.add_argument(
+        "--explain", type=int, default=0, help="EXPLAIN ANALYZE the N slowest queries"
+    )
     return parser.parse_args(argv)
 
 
@@ -65,7 +68,15 @@ def _client(role, emails):
     return client
 
 
-def _measure(client, path, repeat, cprofile, show_queries):
+def _explain(sql: str) -> str:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
+        return "".join(f"        {row[0]}\n" for row in cursor.fetchall())
+
+
+def _measure(client, path, repeat, cprofile, show_queries, explain=0):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -88,6 +99,9 @@ def _measure(client, path, repeat, cprofile, show_queries):
         detail += "".join(
             f"      {float(q['time']) * 1000:7.1f} ms  {q['sql'][:300]}\n" for q in slow
         )
+    for query in sorted(queries, key=lambda q: -float(q["time"]))[:explain]:
+        if query["sql"].startswith("SELECT"):
+            detail += f"      {query['sql'][:2000]}\n" + _explain(query["sql"])
     if cprofile:
         profiler = cProfile.Profile()
         profiler.enable()
@@ -174,7 +188,7 @@ def main(argv=None) -> int:
                 continue
             client = _client(role, found["emails"])
             line, detail = _measure(
-                client, path, args.repeat, args.cprofile, args.queries
+                client, path, args.repeat, args.cprofile, args.queries, args.explain
             )
             print(f"  {name:40s} {line}   {path}", flush=True)
             if detail:
