@@ -31,6 +31,7 @@ from .models import (
 )
 from .models.access import RequestStatus
 from .models.record import DATA_FIELDS, FIELD_GROUPS
+from .selectors_manage import record_years
 from .services import records
 from .services.field_changes import changed_fields
 
@@ -181,9 +182,22 @@ class YearlyRecordAdminForm(CheckedFormMixin, forms.ModelForm):
         records.record_check_admin_save(record=instance, user=user)
 
 
+class RecordYearFilter(admin.AllValuesFieldListFilter):
+    """The years that have records. For those who see every record they are
+    read by skipping through the index on the year (a few dozen lookups)
+    rather than by a DISTINCT over every record (180 ms at 400,000)."""
+
+    def __init__(self, field, request, params, model, model_admin, field_path):
+        super().__init__(field, request, params, model, model_admin, field_path)
+        if permissions.edits_every_mho(request.user):
+            self.lookup_choices = record_years()
+
+
 @admin.register(YearlyRecord)
 class YearlyRecordAdmin(UserFormAdmin, HistoryImportExportAdmin):
     resource_classes = [YearlyRecordResource]
+    # One count of the rows the filters keep, not a second one of all of them.
+    show_full_result_count = False
     form = YearlyRecordAdminForm
     history_list_display = ["version", "state"]
     list_display = [
@@ -197,7 +211,13 @@ class YearlyRecordAdmin(UserFormAdmin, HistoryImportExportAdmin):
         "updated_at",
     ]
     list_select_related = ["mho"]
-    list_filter = ["year", "state", "status", "source", "mho__country"]
+    list_filter = [
+        ("year", RecordYearFilter),
+        "state",
+        "status",
+        "source",
+        "mho__country",
+    ]
     search_fields = [
         "mho__code",
         "mho__name__unaccent_icontains",
