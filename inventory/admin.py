@@ -34,6 +34,8 @@ from .models.record import DATA_FIELDS, FIELD_GROUPS
 from .selectors_manage import record_years
 from .services import records
 from .services.field_changes import changed_fields
+from .services.mho_write import mho_save, mhos_delete
+from .services.record_write import records_delete
 
 ADMIN_REASON = "admin"
 
@@ -133,7 +135,13 @@ class MutualHealthOrganizationAdmin(UserFormAdmin, HistoryImportExportAdmin):
         if change and not changed_fields(obj, names=_form_fields(form)):
             return
         obj._change_reason = ADMIN_REASON
-        super().save_model(request, obj, form, change)
+        mho_save(obj)
+
+    def delete_model(self, request, obj):
+        mhos_delete(MutualHealthOrganization.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        mhos_delete(queryset)
 
 
 def _form_fields(form) -> list[str]:
@@ -272,6 +280,12 @@ class YearlyRecordAdmin(UserFormAdmin, HistoryImportExportAdmin):
             expected_version=form.cleaned_data.get("seen_version"),
             reason=ADMIN_REASON,
         )
+
+    def delete_model(self, request, obj):
+        records_delete(YearlyRecord.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        records_delete(queryset)
 
     def changeform_view(self, request, *args, **kwargs):
         return _refusals_shown(self, request, super().changeform_view, *args, **kwargs)
