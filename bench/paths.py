@@ -66,7 +66,19 @@ ROUND = [
         "/fr/data/editions/{edition}/changes/",
         optional=True,
     ),
-    Page("data quality", "/fr/synthesis/{country}/quality/", optional=True),
+    # The data quality score is a column of the synthesis tables.
+    Page(
+        "data quality (synthesis by country)",
+        "/fr/synthesis/?year={last_year}",
+        marker=r"Qualité des données",
+        optional=True,
+    ),
+    Page(
+        "data quality (one country by year)",
+        "/fr/synthesis/{country}/",
+        marker=r"Qualité des données",
+        optional=True,
+    ),
     Page(
         "MHO detail with peers",
         "/fr/inventory/{code}/",

@@ -37,10 +37,11 @@ class RatioCell:
 
     percent: float | None
     mhos: int
+    label: str = ""  # the indicator's name, beside the value on a phone
 
 
 def _cell(row: SynthesisRow, ratio: Indicator) -> RatioCell:
-    return RatioCell(_percent(ratio.of(row)), getattr(row, ratio.mhos))
+    return RatioCell(_percent(ratio.of(row)), getattr(row, ratio.mhos), ratio.label)
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,11 @@ class SynthesisLine:
     @property
     def statuses(self) -> list[int]:
         return [getattr(self.row, column) for column, _status in STATUS_COUNT_COLUMNS]
+
+    @property
+    def labelled_statuses(self) -> list[tuple[str, int]]:
+        """Each status's label and count of MHOs, in the columns' order."""
+        return list(zip(status_labels(), self.statuses, strict=True))
 
     @property
     def completeness(self) -> float | None:

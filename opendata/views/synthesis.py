@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from inventory.indicator_table import INDICATORS, TABLE_INDICATORS
+from inventory.selectors_quality import quality_by_country, quality_by_year
 from kernel.pagecache import public_page
 from opendata import selectors
 from opendata.frozen import figures_source, figures_source_context, live_asked
@@ -59,6 +60,7 @@ def synthesis_list(request):
             "has_demo": frozen.has_demo if frozen else selectors.synthesis_has_demo(),
             "indicators": INDICATORS,
             "table_indicators": TABLE_INDICATORS,
+            "quality": quality_by_country(year=table.year) if table else None,
             **figures_source_context(request, frozen),
         },
     )
@@ -103,6 +105,7 @@ def synthesis_country(request, iso2):
             "provisional": [notice.year for notice in notices],
             "notices": notices,
             "table_indicators": TABLE_INDICATORS,
+            "quality": quality_by_year(iso2=series.country.iso2),
             # The network in the default year, this country marked on it.
             "map": network_map(
                 year=years.default.year,
