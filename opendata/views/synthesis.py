@@ -73,6 +73,12 @@ def synthesis_country(request, iso2):
             "inventory:synthesis_country", iso2=iso2.upper(), permanent=True
         )
     frozen = figures_source(request)
+    source = figures_source_context(request, frozen)
+    if frozen and not frozen.of_country(iso2):
+        # A country the edition has no figures of (it reported since): its
+        # live figures, marked provisional, rather than no page.
+        frozen = None
+        source.update(frozen=None, live=True, frozen_url=None)
     try:
         series = selectors.synthesis_country_series(
             iso2=iso2, rows=frozen.of_country(iso2) if frozen else None
@@ -115,7 +121,7 @@ def synthesis_country(request, iso2):
             )
             if years.default
             else None,
-            **figures_source_context(request, frozen),
+            **source,
         },
     )
 

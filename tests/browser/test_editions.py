@@ -57,9 +57,17 @@ def test_secretariat_publishes_and_a_visitor_downloads_and_cites(
         page = visitor.new_page()
         page.set_default_timeout(15_000)
         page.goto(f"{base}/fr/synthesis/")
-        expect(page.locator("#latest-edition")).to_contain_text("édition 2024")
-        notice = page.locator(".edition-notice").bounding_box()
+        # The synthesis shows the edition by default, and says so.
+        source = page.locator("#figures-source")
+        expect(source).to_contain_text("Édition 2024.1 de l’inventaire")
+        notice = page.locator(".figures-source").bounding_box()
         assert notice["x"] + notice["width"] <= width
+        # The live figures are one click away, marked provisional.
+        source.get_by_role("link", name="Voir les données en direct").click()
+        expect(page).to_have_url(f"{base}/fr/synthesis/?live=1")
+        expect(source).to_contain_text("Données en direct, provisoires")
+        source.get_by_role("link", name="Revenir à l’édition 2024.1").click()
+        expect(source).to_contain_text("Édition 2024.1 de l’inventaire")
         page.goto(f"{base}/data/editions/")
         expect(page).to_have_url(f"{base}/fr/data/editions/")
         page.get_by_role("link", name="édition 2024").click()

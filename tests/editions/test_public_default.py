@@ -69,8 +69,26 @@ def test_country_page_shows_the_edition_then_live(client, published_then_live):
     members = {line.row.year: line.row.members for line in live.context["series"].lines}
     assert members[2024] == 500
     assert "Live data, provisional" in live.content.decode()
-    # The edition has no row of a country that appeared since.
+    # A country unknown to the edition and to the live data: no page.
     assert client.get("/fr/synthesis/GH/").status_code == 404
+
+
+def test_a_country_the_edition_lacks_shows_its_live_figures(
+    client, published_then_live, scenario
+):
+    from opendata.services.synthesis import synthesis_rebuild
+    from tests.factories import CountryFactory
+
+    ghana = CountryFactory(iso2="GH", name_fr="Ghana", name_en="Ghana")
+    YearlyRecordFactory(mho=MHOFactory(code="GH-0001", country=ghana), year=2024)
+    synthesis_rebuild()
+    response = client.get("/fr/synthesis/GH/")
+    assert response.status_code == 200
+    lines = {line.row.year: line.row for line in response.context["series"].lines}
+    assert lines[2024].mhos_reporting == 1
+    text = response.content.decode()
+    assert "Données en direct, provisoires" in text
+    assert "L’édition 2024.1 n’a pas de chiffres de ce pays." in text
 
 
 def test_home_figures_are_the_edition_s(client, published_then_live):
