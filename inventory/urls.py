@@ -12,6 +12,7 @@ urlpatterns = [
     path("my/request/", manage.management_request, name="management_request"),
     path("my/delegation/", manage.delegation_request, name="delegation_request"),
     path("my/<str:code>/<int:year>/", manage.record_edit, name="record_edit"),
+    path("records/<int:pk>/", manage.record_detail, name="record_detail"),
     path("records/<int:pk>/history/", manage.record_history, name="record_history"),
     path("review/", review.review_queue, name="review_queue"),
     path("review/records/<int:pk>/", review.record_review, name="record_review"),

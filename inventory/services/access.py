@@ -11,6 +11,7 @@ from inventory.models import MHOManagement, MutualHealthOrganization, SupportDel
 from inventory.models.access import RequestStatus
 
 from . import notifications
+from .mho_write import mho_save
 
 
 def mho_code_next(*, country) -> str:
@@ -57,7 +58,7 @@ def mho_register(
         mho.full_clean(exclude=["support_organizations"])
         try:
             with transaction.atomic():
-                mho.save()
+                mho_save(mho)
                 mho.support_organizations.set(support_organizations)
                 if not delegated & supported:
                     MHOManagement.objects.create(
@@ -94,7 +95,7 @@ def mho_decide(*, mho: MutualHealthOrganization, user, approve: bool):
             else MutualHealthOrganization.Approval.REJECTED
         )
         mho._history_user = user
-        mho.save(update_fields=["approval"])
+        mho_save(mho, update_fields=["approval"])
         pending = mho.managements.filter(status=RequestStatus.PENDING)
         for management in pending.exclude(user=user):
             management_decide(management=management, user=user, approve=approve)

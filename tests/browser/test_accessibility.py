@@ -325,6 +325,7 @@ def public_pages(portal, language: str) -> list[tuple[str, str]]:
     details = {
         "inventory:mho_detail": [mho.code],
         "inventory:synthesis_country": [mho.country.iso2],
+        "long_view:country": [mho.country.iso2],
         "organizations:organization_detail": [
             Organization.objects.order_by("slug").first().slug
         ],
@@ -466,6 +467,8 @@ def visit_manager_pages(audit, page, portal):
     audit.check(page, "(saved)")
     record = portal.managed.records.get(year=year)
     audit.visit(page, f"/fr/records/{record.pk}/history/")
+    audit.visit(page, f"/fr/records/{record.pk}/")
+    audit.visit(page, "/fr/review/", "403")  # not a focal point
     submit_empty(audit, page, f"/fr/my/{code}/{year}/upload/")
     for path in ("/fr/my/register/", "/fr/my/request/", "/fr/my/delegation/"):
         submit_empty(audit, page, path)
