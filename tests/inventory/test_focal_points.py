@@ -67,8 +67,9 @@ def test_review_shows_what_changed_since_last_year_and_by_how_much(
     assert response.status_code == 200
     assert rows["members"].changed and rows["members"].change == "+400 (+100 %)"
     assert rows["members"].value == "800" and rows["members"].previous == "400"
-    assert rows["contributions_collected"].change == "+500\xa0000 (+25 %)"
-    assert rows["contributions_collected"].value == "2\xa0500\xa0000 XOF"
+    # Digits grouped the French way (narrow no-break spaces), with the currency.
+    assert rows["contributions_collected"].change == "+500\u202f000 (+25 %)"
+    assert rows["contributions_collected"].value == "2\u202f500\u202f000\xa0XOF"
     assert not rows["status"].changed and not rows["beneficiaries"].changed
     assert 'id="row-members" class="changed"' in page
     assert 'id="row-beneficiaries" class="changed"' not in page
