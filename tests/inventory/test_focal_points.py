@@ -274,3 +274,24 @@ def test_reminder_mails_the_managers_of_the_mutuals_that_have_not_reported_once_
     }
     dashboard = client.get(dashboard_url() + "?progress=draft")
     assert dashboard.context["page"][0].last_reminder is not None
+
+
+def test_reminder_of_an_unknown_or_closed_campaign_sends_nothing(
+    client, mho_a, manager_a, focal_sn, campaign
+):
+    from inventory.models import Campaign
+
+    closed = Campaign.objects.create(
+        year=CAMPAIGN_YEAR - 1,
+        opens_on=campaign.opens_on - timedelta(days=400),
+        closes_on=campaign.opens_on - timedelta(days=300),
+    )
+    client.force_login(focal_sn)
+    remind = reverse("inventory:country_remind", args=["SN"])
+
+    unknown = client.post(remind, {"year": "deux mille"})
+    refused = client.post(remind, {"year": closed.year}, follow=True)
+
+    assert unknown.status_code == 404
+    assert "Cette campagne est close" in refused.content.decode()
+    assert not CampaignReminder.objects.exists()
