@@ -11,6 +11,8 @@ from inventory.models import (
     MutualHealthOrganization,
     YearlyRecord,
 )
+from inventory.services.changes import records_changed
+from inventory.services.mho_write import mho_saved
 from organizations.models import Country, FocalPoint
 from tests.factories import UserFactory, secretariat_member
 
@@ -45,7 +47,8 @@ def make_country(iso2, name):
 
 
 def make_mho(code, country, **fields):
-    return MutualHealthOrganization.objects.create(
+    """An approved MHO, written as every writer does: then the change path."""
+    mho = MutualHealthOrganization.objects.create(
         code=code,
         name=fields.pop("name", f"Mutuelle {code}"),
         country=country,
@@ -53,12 +56,17 @@ def make_mho(code, country, **fields):
         founded_year=2001,
         **fields,
     )
+    mho_saved(mho, country_before=None)
+    return mho
 
 
 def make_record(mho, year, state="validated", **figures):
-    return YearlyRecord.objects.create(
+    """A record with last year's figures, then the change path."""
+    record = YearlyRecord.objects.create(
         mho=mho, year=year, state=state, **{**LAST_YEAR_FIGURES, **figures}
     )
+    records_changed(pairs=[(mho.country_id, year)], states={state})
+    return record
 
 
 @pytest.fixture
