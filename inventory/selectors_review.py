@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from inventory import permissions
-from inventory.fields import display_value
+from inventory.display import field_display
 from inventory.models import (
     Campaign,
     CampaignReminder,
@@ -36,7 +36,7 @@ from inventory.models import (
     YearlyRecord,
 )
 from inventory.models.access import RequestStatus
-from inventory.models.record import AMOUNT_FIELDS, FIELD_GROUPS, NUMBER_FIELDS
+from inventory.models.record import FIELD_GROUPS, NUMBER_FIELDS
 from inventory.validation import record_warnings
 
 State = YearlyRecord.State
@@ -47,16 +47,11 @@ DASHBOARD_PAGE_SIZE = 50
 # --- values as people read them ----------------------------------------------
 
 
-def value_text(name: str, value, *, currency: str = "") -> str | None:
-    """A record's value as the review page and its mails show it: yes / no /
-    not reported, a choice's label, a number with digit grouping (amounts with
-    their currency); None when not reported."""
-    field = YearlyRecord._meta.get_field(name)
-    shown = display_value(field, value)
-    if shown is None or name not in NUMBER_FIELDS:
-        return shown
-    text = number_format(value, force_grouping=True)
-    return f"{text} {currency}" if name in AMOUNT_FIELDS and currency else text
+def value_text(name: str, value, *, currency: str = "") -> str:
+    """A record's value as the review page shows it (``inventory.display``):
+    yes / no / not reported, a choice's label, a number with digit grouping,
+    an amount with its currency."""
+    return field_display(name, value, currency=currency)
 
 
 def _signed(number, decimal_pos=None) -> str:
@@ -71,8 +66,8 @@ def _signed(number, decimal_pos=None) -> str:
 class ComparedValue:
     name: str
     label: str
-    value: str | None
-    previous: str | None
+    value: str
+    previous: str | None  # None: no record the year before
     changed: bool
     change: str = ""  # "+200 (+50 %)" for a figure
 

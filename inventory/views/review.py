@@ -218,7 +218,8 @@ def _chosen_campaign(rows, year):
 def country_remind(request, iso2):
     """Remind the managers of the country's mutuals that have not reported."""
     country = _country_reviewed(request.user, iso2)
-    campaign = get_object_or_404(Campaign, year=request.POST.get("year") or 0)
+    year = request.POST.get("year", "")
+    campaign = get_object_or_404(Campaign, year=int(year) if year.isdigit() else 0)
     dashboard = reverse("inventory:country_dashboard", args=[country.iso2])
     if not campaign.is_open:
         messages.error(

@@ -67,8 +67,9 @@ def test_review_shows_what_changed_since_last_year_and_by_how_much(
     assert response.status_code == 200
     assert rows["members"].changed and rows["members"].change == "+400 (+100 %)"
     assert rows["members"].value == "800" and rows["members"].previous == "400"
-    assert rows["contributions_collected"].change == "+500\xa0000 (+25 %)"
-    assert rows["contributions_collected"].value == "2\xa0500\xa0000 XOF"
+    # Digits grouped the French way (narrow no-break spaces), with the currency.
+    assert rows["contributions_collected"].change == "+500\u202f000 (+25 %)"
+    assert rows["contributions_collected"].value == "2\u202f500\u202f000\xa0XOF"
     assert not rows["status"].changed and not rows["beneficiaries"].changed
     assert 'id="row-members" class="changed"' in page
     assert 'id="row-beneficiaries" class="changed"' not in page
@@ -273,3 +274,24 @@ def test_reminder_mails_the_managers_of_the_mutuals_that_have_not_reported_once_
     }
     dashboard = client.get(dashboard_url() + "?progress=draft")
     assert dashboard.context["page"][0].last_reminder is not None
+
+
+def test_reminder_of_an_unknown_or_closed_campaign_sends_nothing(
+    client, mho_a, manager_a, focal_sn, campaign
+):
+    from inventory.models import Campaign
+
+    closed = Campaign.objects.create(
+        year=CAMPAIGN_YEAR - 1,
+        opens_on=campaign.opens_on - timedelta(days=400),
+        closes_on=campaign.opens_on - timedelta(days=300),
+    )
+    client.force_login(focal_sn)
+    remind = reverse("inventory:country_remind", args=["SN"])
+
+    unknown = client.post(remind, {"year": "deux mille"})
+    refused = client.post(remind, {"year": closed.year}, follow=True)
+
+    assert unknown.status_code == 404
+    assert "Cette campagne est close" in refused.content.decode()
+    assert not CampaignReminder.objects.exists()

@@ -33,6 +33,7 @@ def submit(mho, manager, after_commit):
             data=dict(LAST_YEAR_FIGURES),
             expected_version=0,
             source="form",
+            confirm_warnings=True,  # the same figures as last year (W07)
         )
 
 
