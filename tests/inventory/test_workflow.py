@@ -181,6 +181,7 @@ def submitted_record(mho, manager):
         data=dict(LAST_YEAR_FIGURES),
         expected_version=0,
         source="form",
+        confirm_warnings=True,  # the same figures as last year (W07)
     )
 
 
