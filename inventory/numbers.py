@@ -12,6 +12,7 @@ refused with a message that says why: "9 500 000,50" is never 950000050.
 """
 
 import re
+import unicodedata
 
 from django.utils.formats import get_format
 from django.utils.translation import gettext as _
@@ -91,6 +92,8 @@ def whole_number_parse(value) -> int | None:
         text = str(value).strip()
     if not text:
         return None
+    # Digits of other scripts ("١٢٣") are the digits they stand for.
+    text = "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in text)
     body = re.sub(f"[{SPACES}]+", " ", text)
     if not _SHAPE.fullmatch(body) or len(body) > 2 * MAX_DIGITS:
         raise NumberRefused(_("Enter a whole number, e.g. 9 500 000."))

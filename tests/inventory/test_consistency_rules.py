@@ -1,4 +1,5 @@
-"""The consistency rules added for the yearly record (W06–W11) and W03, each with its message in English and French; a draft is saved whatever
+"""The consistency rules added for the yearly record (W06–W11) and W03, each
+with its message in English and French; a draft is saved whatever
 its errors, only its submission is blocked (online form and Excel template)."""
 
 import pytest
