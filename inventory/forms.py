@@ -5,7 +5,8 @@ from django.forms.models import fields_for_model, model_to_dict
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from kernel.limits import MESSAGE_MAX_LENGTH
+from kernel.i18n import TranslatedSortKey
+from kernel.limits import MESSAGE_MAX_LENGTH, SEARCH_MAX_LENGTH
 
 from .display import number_display, record_value
 from .fields import NOT_REPORTED
@@ -222,6 +223,24 @@ class MHORegistrationForm(forms.ModelForm):
             "postal_address",
         ]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        countries = self.fields["country"].queryset
+        self.fields["country"].queryset = countries.order_by(TranslatedSortKey("name"))
+
+    # Shown once the portal found mutuals like this one in the same place.
+    not_a_duplicate = forms.BooleanField(
+        label=_(
+            "I have checked the mutuals listed above: mine is another one, register it."
+        ),
+        required=False,
+        widget=forms.HiddenInput,
+    )
+
+    def offer_not_a_duplicate(self):
+        """Show the box to tick: similar mutuals were found."""
+        self.fields["not_a_duplicate"].widget = forms.CheckboxInput()
+
 
 class ManagementRequestForm(forms.ModelForm):
     code = forms.CharField(
@@ -233,6 +252,18 @@ class ManagementRequestForm(forms.ModelForm):
     class Meta:
         model = MHOManagement
         fields = ["message"]
+
+
+class MHOFindForm(forms.Form):
+    """Find the mutual to ask for by its name or place, accents aside."""
+
+    q = forms.CharField(
+        label=_("Name or place of the mutual"),
+        max_length=SEARCH_MAX_LENGTH,
+        required=False,
+        help_text=_("A part of its name, acronym, town or region, e.g. Kedougou."),
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
 
 
 class DelegationRequestForm(forms.ModelForm):

@@ -49,8 +49,10 @@ __all__ = [
     "record_admin_save",
     "record_check_admin_save",
     "record_change_refusal",
+    "record_check_changeable",
     "record_check_version",
     "record_for_edit",
+    "record_prefilled",
     "record_previous",
     "record_return",
     "record_revert",
@@ -80,6 +82,13 @@ def editable_years(*, user, mho) -> set[int]:
     """Years a manager may edit now: the open campaign's."""
     campaign = Campaign.objects.current()
     return {campaign.year} if campaign else set()
+
+
+def record_check_changeable(*, user, record: YearlyRecord) -> None:
+    """Raise the ``RecordWriteRefused`` a save of ``record`` by ``user`` would
+    meet now (locked, no campaign open, not theirs): pages that offer a way to
+    change it (the Excel template) ask first."""
+    _check_can_change(user=user, record=record)
 
 
 def _check_can_change(*, user, record: YearlyRecord) -> None:
@@ -124,6 +133,11 @@ def record_for_edit(*, mho, year: int) -> YearlyRecord:
     if record is not None:
         record.mho = mho  # read already: no second query for it
         return record
+    return record_prefilled(mho=mho, year=year)
+
+
+def record_prefilled(*, mho, year: int) -> YearlyRecord:
+    """A new, unsaved record for that year, prefilled from the year before."""
     record = YearlyRecord(mho=mho, year=year, version=0)
     previous = YearlyRecord.objects.filter(mho=mho, year__lt=year).order_by("-year")
     previous = previous.first()
@@ -250,6 +264,7 @@ def record_submit(
         expected_version=expected_version,
         reason="submitted",
     )
+    notifications.notify_after_commit("record_submitted", record.pk)
     return record
 
 
@@ -273,7 +288,7 @@ def _review(record, *, user, expected_version, allowed_states, state, comment, r
 def record_validate(*, record, user, expected_version: int) -> YearlyRecord:
     """Publish a submitted record; never by its submitter or anyone who changed
     it since its last validation (``permissions.SecondPersonRequired``)."""
-    return _review(
+    record = _review(
         record,
         user=user,
         expected_version=expected_version,
@@ -282,6 +297,8 @@ def record_validate(*, record, user, expected_version: int) -> YearlyRecord:
         comment="",
         reason="validated",
     )
+    notifications.notify_after_commit("record_validated", record.pk)
+    return record
 
 
 def record_return(*, record, user, expected_version: int, comment: str) -> YearlyRecord:
@@ -299,7 +316,7 @@ def record_return(*, record, user, expected_version: int, comment: str) -> Yearl
         comment=comment.strip(),
         reason="returned",
     )
-    transaction.on_commit(lambda: notifications.record_returned_notify(record=record))
+    notifications.notify_after_commit("record_returned", record.pk)
     return record
 
 

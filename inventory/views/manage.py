@@ -6,14 +6,15 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
-from inventory import permissions
+from inventory import permissions, selectors_record
 from inventory import selectors_manage as selectors
 from inventory.display import field_display
 from inventory.forms import (
     DelegationRequestForm,
     ManagementRequestForm,
+    MHOFindForm,
     MHORegistrationForm,
     RecordForm,
 )
@@ -105,6 +106,8 @@ def record_edit(request, code, year):
     if not submit and written and (errors := record_errors(record)):
         return _draft_with_errors(request, mho=mho, record=record, errors=errors)
     messages.success(request, _saved_message(submit=submit, form=form))
+    if submit:  # what the focal point receives, read-only
+        return redirect("inventory:record_detail", pk=form.instance.pk)
     return redirect("inventory:my_mutuals")
 
 
@@ -181,6 +184,32 @@ def _conflict(request, *, mho, form, current):
 
 
 @login_required
+@require_safe
+def record_detail(request, pk):
+    """What was saved or submitted, read-only and printable, in every state."""
+    try:
+        record = selectors.record_private(user=request.user, pk=pk)
+    except YearlyRecord.DoesNotExist as error:
+        raise Http404 from error
+    editable = permissions.can_edit(
+        user=request.user, mho=record.mho
+    ) and permissions.record_editable(record=record, user=request.user)
+    return render(
+        request,
+        "inventory/record_detail.html",
+        {
+            "record": record,
+            "mho": record.mho,
+            "sheet": selectors_record.record_sheet(record=record),
+            "timeline": selectors_record.record_timeline(record=record),
+            "confirmed": selectors_record.record_confirmed_warnings(record=record),
+            "editable": editable,
+            "reviews": permissions.can_review(user=request.user, mho=record.mho),
+        },
+    )
+
+
+@login_required
 def record_history(request, pk):
     try:
         record = selectors.record_private(user=request.user, pk=pk)
@@ -227,6 +256,25 @@ def _revert_done(request, record):
 @require_http_methods(["GET", "POST"])
 def mho_register(request):
     form = MHORegistrationForm(request.POST or None)
+    similar = []
+    if request.method == "POST" and form.is_valid():
+        similar = selectors.mho_similar(
+            country=form.cleaned_data["country"],
+            name=form.cleaned_data["name"],
+            locality=form.cleaned_data["locality"],
+            region=form.cleaned_data["region"],
+        )
+        if similar:
+            form.offer_not_a_duplicate()
+        if similar and not form.cleaned_data["not_a_duplicate"]:
+            form.add_error(
+                None,
+                _(
+                    "The inventory already has a mutual with a similar name in this "
+                    "place. If it is yours, ask to manage it instead; if yours is "
+                    "another one, tick the box below the list and register it."
+                ),
+            )
     if request.method == "POST" and form.is_valid():
         try:
             mho = access.mho_register(
@@ -244,14 +292,24 @@ def mho_register(request):
             )
             return redirect("inventory:my_mutuals")
     return render(
-        request, "inventory/mho_register.html", {"form": form}, status=form_status(form)
+        request,
+        "inventory/mho_register.html",
+        {"form": form, "similar": similar},
+        status=form_status(form),
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def management_request(request):
-    form = ManagementRequestForm(request.POST or None)
+    find = MHOFindForm(request.GET or None)
+    found = None
+    if find.is_bound and find.is_valid():
+        found = selectors.mho_find(text=find.cleaned_data["q"])
+    chosen = request.GET.get("code", "").strip().upper()[:12]
+    form = ManagementRequestForm(
+        request.POST or None, initial={"code": chosen} if chosen else None
+    )
     if request.method == "POST" and form.is_valid():
         code = form.cleaned_data["code"].strip().upper()
         mho = MutualHealthOrganization.objects.approved().filter(code=code).first()
@@ -268,8 +326,8 @@ def management_request(request):
     return render(
         request,
         "inventory/management_request.html",
-        {"form": form},
-        status=form_status(form),
+        {"form": form, "find": find, "found": found},
+        status=form_status(form) if form.is_bound else form_status(find),
     )
 
 

@@ -22,6 +22,7 @@ from .layout import (
     META_SHEET,
     RECORD_SHEET,
     TEMPLATE_KIND,
+    VALUE_COLUMN,
     FilledTemplate,
     TemplateError,
 )
@@ -74,10 +75,12 @@ def _choice_lookups() -> dict:
 
 def _read_values(sheet, filled: FilledTemplate) -> None:
     choices = _choice_lookups()
-    for row in sheet.iter_rows(max_col=3, values_only=True):
+    rows = sheet.iter_rows(min_row=1, max_col=3, values_only=True)
+    for number, row in enumerate(rows, start=1):
         if len(row) < 3 or row[0] not in DATA_FIELDS:
             continue
         name, value = row[0], row[2]
+        filled.cells[name] = f"{RECORD_SHEET}!{VALUE_COLUMN}{number}"
         if value is None or (isinstance(value, str) and not value.strip()):
             filled.values[name] = ""
         elif name in TRI_STATE_FIELDS:

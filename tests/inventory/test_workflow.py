@@ -208,7 +208,13 @@ def test_focal_point_validates_and_the_record_is_locked(
 
 
 def test_returning_a_record_mails_its_managers_in_their_language(
-    client, manager_a, mho_a, focal_sn, campaign, django_capture_on_commit_callbacks
+    client,
+    manager_a,
+    mho_a,
+    focal_sn,
+    campaign,
+    django_capture_on_commit_callbacks,
+    without_broker,
 ):
     record = submitted_record(mho_a, manager_a)
     mail.outbox.clear()
