@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from inventory.display import number_display
 
 SPACES = " \u00a0\u202f\u2009"
-_SHAPE = re.compile(r"-?[0-9][0-9 .,]*")
+_SHAPE = re.compile(r"[-+]?[0-9][0-9 .,]*")
 _SEPARATOR = re.compile(r"[ .,]")
 # More digits than any count or amount: no need to read further.
 MAX_DIGITS = 30
@@ -109,7 +109,7 @@ def whole_number_parse(value) -> int | None:
     if decimals and not decimals.isdigit():
         raise NumberRefused(_("Enter a whole number, e.g. 9 500 000."))
     digits = _grouped_digits(whole, text)
-    if not re.fullmatch(r"-?[0-9]+", digits):
+    if not re.fullmatch(r"[-+]?[0-9]+", digits):
         raise NumberRefused(_("Enter a whole number, e.g. 9 500 000."))
     return int(digits)
 
