@@ -12,6 +12,7 @@ refused with a message that says why: "9 500 000,50" is never 950000050.
 """
 
 import re
+import unicodedata
 
 from django.utils.formats import get_format
 from django.utils.translation import gettext as _
@@ -19,7 +20,7 @@ from django.utils.translation import gettext as _
 from inventory.display import number_display
 
 SPACES = " \u00a0\u202f\u2009"
-_SHAPE = re.compile(r"-?[0-9][0-9 .,]*")
+_SHAPE = re.compile(r"[-+]?[0-9][0-9 .,]*")
 _SEPARATOR = re.compile(r"[ .,]")
 # More digits than any count or amount: no need to read further.
 MAX_DIGITS = 30
@@ -91,6 +92,8 @@ def whole_number_parse(value) -> int | None:
         text = str(value).strip()
     if not text:
         return None
+    # Digits of other scripts ("١٢٣") are the digits they stand for.
+    text = "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in text)
     body = re.sub(f"[{SPACES}]+", " ", text)
     if not _SHAPE.fullmatch(body) or len(body) > 2 * MAX_DIGITS:
         raise NumberRefused(_("Enter a whole number, e.g. 9 500 000."))
@@ -106,7 +109,7 @@ def whole_number_parse(value) -> int | None:
     if decimals and not decimals.isdigit():
         raise NumberRefused(_("Enter a whole number, e.g. 9 500 000."))
     digits = _grouped_digits(whole, text)
-    if not re.fullmatch(r"-?[0-9]+", digits):
+    if not re.fullmatch(r"[-+]?[0-9]+", digits):
         raise NumberRefused(_("Enter a whole number, e.g. 9 500 000."))
     return int(digits)
 

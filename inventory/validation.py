@@ -34,9 +34,12 @@ RULES = {
     "E04": (ERROR, _("The year is outside the years records can be about.")),
     "E05": (ERROR, _("The year is before the mutual was founded.")),
     "E06": (ERROR, _("New or renewing members above the members.")),
-    "E07": (ERROR, _("New members and renewing members together above the members.")),
-    "E08": (
-        ERROR,
+    "W10": (
+        WARNING,
+        _("New members and renewing members together above the members."),
+    ),
+    "W11": (
+        WARNING,
         _(
             "A mutual inactive or in project reports members, contributions or "
             "benefits."
@@ -80,8 +83,6 @@ def record_errors(record) -> list[Issue]:
         *_members_and_beneficiaries(record),
         *_year_out_of_range(record),
         *_parts_of_members(record),
-        *_members_split(record),
-        *_activity_without_status(record),
     ]
 
 
@@ -168,8 +169,8 @@ def _members_split(record) -> list[Issue]:
         return []
     return [
         Issue(
-            "E07",
-            ERROR,
+            "W10",
+            WARNING,
             "members",
             _(
                 "New members (%(new)s) and renewing members (%(renewing)s) add up "
@@ -198,8 +199,8 @@ def _activity_without_status(record) -> list[Issue]:
         return []
     return [
         Issue(
-            "E08",
-            ERROR,
+            "W11",
+            WARNING,
             "status",
             _(
                 "A mutual that is inactive or still a project has no members, "
@@ -223,6 +224,10 @@ def record_warnings(record, previous=None) -> list[Issue]:
         issues += _changes_since_last_year(record, previous)
     issues += _money_checks(record)
     issues += _beyond_target(record)
+    # Members who left during the year, a mutual that stopped during the year:
+    # possible, so warnings rather than errors.
+    issues += _members_split(record)
+    issues += _activity_without_status(record)
     return issues
 
 

@@ -102,7 +102,8 @@ def record_edit(request, code, year):
         )
     except records.RecordWriteRefused as refusal:
         return _refused(request, refusal, mho=mho, form=form)
-    if not submit and (errors := record_errors(record)):
+    written = record.version != form.cleaned_data["version"]
+    if not submit and written and (errors := record_errors(record)):
         return _draft_with_errors(request, mho=mho, record=record, errors=errors)
     messages.success(request, _saved_message(submit=submit, form=form))
     if submit:  # what the focal point receives, read-only

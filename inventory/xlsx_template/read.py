@@ -4,6 +4,8 @@ The file is checked as an archive first (``archive.template_archive_check``),
 then opened with openpyxl; nothing is written.
 """
 
+import re
+
 import openpyxl
 from django.conf import settings
 from django.utils import translation
@@ -93,8 +95,9 @@ def _read_values(sheet, filled: FilledTemplate) -> None:
         elif isinstance(value, float) and value.is_integer():
             filled.values[name] = str(int(value))
         else:
-            # Read by the form as people type numbers ("12 500", "9.500.000").
-            filled.values[name] = str(value).strip()
+            # Spaces between digits go; the form reads the rest as people type
+            # numbers ("9.500.000") or refuses it ("9500000,50" has decimals).
+            filled.values[name] = re.sub(r"\s", "", str(value))
     if not filled.values:
         raise TemplateError.not_our_template()
 

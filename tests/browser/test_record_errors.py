@@ -45,7 +45,7 @@ def test_failed_submit_opens_on_the_error_summary(
     context = browser.new_context(viewport={"width": width, "height": 740})
     page = context.new_page()
     page.set_default_timeout(15_000)
-    log_in(page, base, "gestionnaire@example.sn")
+    log_in(page, base, "gestionnaire@example.sn", lands="/fr/my/")
     page.goto(f"{base}/fr/my/SN-0042/{CAMPAIGN_YEAR}/")
     expect(page.locator("#id_members_previous")).to_contain_text(
         f"{CAMPAIGN_YEAR - 1}\u00a0: 400"

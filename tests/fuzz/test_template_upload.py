@@ -483,7 +483,7 @@ def predict(case, content: bytes, applied: list, parts: list, *, world) -> str |
     if (current is None or current.state != "returned") and year != CAMPAIGN_YEAR:
         return "refused"
     record = record_with(meanings, mho=mho, year=year)
-    if not rules_accept(record):
+    if not rules_accept(record, draft=case.action == "draft"):
         return "errors"
     if case.action == "submit" and record_warnings(record, record_previous(record)):
         if case.confirm.meaning is FREE:
@@ -514,8 +514,16 @@ def _unchanged_or_saved(current, meanings: dict) -> str | None:
 def observe(response, before, after) -> str:
     status = response.status_code
     assert status < 500, response.content.decode()[:2000]
+    if before != after and status == 200:
+        assert (
+            "saved as a draft, but it cannot be submitted" in response.content.decode()
+        )
+        return "saved"  # with the errors to correct before submitting
     if before != after:
-        assert status == 302 and response["Location"] == "/en/my/", status
+        # A draft goes back to My mutuals, a submission to its read-only page.
+        where = response["Location"]
+        assert status == 302, status
+        assert where == "/en/my/" or where.startswith("/en/records/"), where
         (message,) = flash_messages(response)
         assert "The figures of your file are" in message
         return "saved"

@@ -1,5 +1,5 @@
-"""The consistency rules added for the yearly record (E07, E08, W06–W09) and
-W03, each with its message in English and French; a draft is saved whatever
+"""The consistency rules added for the yearly record (W06–W11) and W03, each
+with its message in English and French; a draft is saved whatever
 its errors, only its submission is blocked (online form and Excel template)."""
 
 import pytest
@@ -17,7 +17,7 @@ NNBSP = "\u202f"
 # then a piece of the message in English and in French.
 CASES = [
     (
-        "E07",
+        "W10",
         None,
         {"members": 400, "new_members": 100, "renewing_members": 320},
         "New members (100) and renewing members (320) add up to more than the "
@@ -26,14 +26,14 @@ CASES = [
         "ensemble, plus nombreux que les adhérents (400).",
     ),
     (
-        "E08",
+        "W11",
         None,
         {"status": "inactive"},
         "A mutual that is inactive or still a project has no members",
         "Une mutuelle inactive ou encore en projet n'a pas d'adhérents",
     ),
     (
-        "E08",
+        "W11",
         None,
         {"status": "project", "members": 0, "beneficiaries": 0},
         "collects no contributions and pays no benefits",
@@ -102,7 +102,7 @@ def test_each_new_rule_speaks_english_and_french(code, before, now, english, fre
             assert issues, (code, language)
             assert text in issues[0].message
             assert issue_display(issues[0]).endswith(f"({code})")
-            severity = "error" if code.startswith("E") else "warning"
+            severity = "warning"
             assert issues[0].severity == severity == RULES[code][0]
 
 
@@ -112,7 +112,7 @@ def test_usual_figures_raise_none_of_the_new_rules():
         year=CAMPAIGN_YEAR - 1, **{**LAST_YEAR_FIGURES, "members": 380}
     )
     codes = {i.code for i in record_errors(record) + record_warnings(record, previous)}
-    assert not codes & {"E07", "E08", "W03", "W06", "W07", "W08", "W09"}
+    assert not codes & {"W10", "W11", "W03", "W06", "W07", "W08", "W09"}
 
 
 def test_every_rule_is_documented():
@@ -144,7 +144,7 @@ def test_a_draft_with_errors_is_saved_and_its_submission_blocked(
 ):
     client.force_login(manager_a)
     figures = form_data(
-        LAST_YEAR_FIGURES, 0, members=500, beneficiaries=100, status="inactive"
+        LAST_YEAR_FIGURES, 0, members=500, beneficiaries=100, new_members=600
     )
 
     drafted = client.post(edit_url(mho_a, language), {**figures, "draft": "1"})
@@ -156,7 +156,7 @@ def test_a_draft_with_errors_is_saved_and_its_submission_blocked(
 
     html = drafted.content.decode()
     assert drafted.status_code == 200 and heading in html
-    assert 'href="#id_beneficiaries"' in html and 'href="#id_status"' in html
+    assert 'href="#id_beneficiaries"' in html and 'href="#id_new_members"' in html
     assert record.state == "draft" and record.beneficiaries == 100
     assert submitted.status_code == 400
     record.refresh_from_db()

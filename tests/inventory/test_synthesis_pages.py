@@ -141,7 +141,7 @@ def test_africa_row_adds_no_money_across_currencies(client, countries):
 
 @pytest.mark.parametrize(
     ("language", "members", "completeness"),
-    [("en", "12,345", "100.0&nbsp;%"), ("fr", "12\xa0345", "100,0&nbsp;%")],
+    [("en", "12,345", "100.0&nbsp;%"), ("fr", "12\u202f345", "100,0&nbsp;%")],
 )
 def test_numbers_follow_the_readers_language(
     client, countries, language, members, completeness

@@ -455,7 +455,7 @@ def test_unreadable_cells_are_reported_with_the_field_label(client, manager, mho
 
     html = upload(client, mho_a, content).content.decode()
 
-    assert "<strong>Target population</strong>: Enter a whole number." in html
+    assert "<strong>Target population</strong>: Enter a whole number" in html
     assert "<strong>Drugs</strong>: Choose Yes, No or Not reported." in html
     assert not YearlyRecord.objects.filter(year=CAMPAIGN_YEAR).exists()
 

@@ -109,9 +109,10 @@ def test_errors_name_the_cell_of_the_file(client, manager, mho_a):
     html = upload(client, mho_a, content).content.decode()
 
     population = cells["target_population"].coordinate
-    assert f'Enter a whole number. <span class="cell">(cell record!{population})' in (
-        html
-    )
+    assert (
+        f'Enter a whole number, e.g. 9 500 000. <span class="cell">'
+        f"(cell record!{population})"
+    ) in html
 
 
 def test_errors_name_the_cell_in_french(client, manager, mho_a):
