@@ -241,3 +241,18 @@ def test_the_dashboard_shows_each_campaign_and_record_score(
     assert "over 2 records" in html
     assert response.context["record_quality"][draft.pk].score == pytest.approx(45)
     assert "checks failed: W03" in html
+
+
+def test_an_editions_frozen_figures_come_without_the_live_score(client, senegal):
+    from editions.services import edition_publish
+    from tests.factories import secretariat_member
+
+    make_record(make_mho("SN-0121", senegal), 2019)
+    synthesis_rebuild()
+    edition_publish(year=2019, user=secretariat_member())
+
+    frozen = client.get("/en/synthesis/?year=2019").content.decode()
+    live = client.get("/en/synthesis/?year=2019&live=1").content.decode()
+
+    assert "Data quality" not in frozen
+    assert 'data-label="Data quality">100<' in live
