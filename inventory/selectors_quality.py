@@ -116,3 +116,31 @@ def quality_by_year(*, iso2: str) -> dict[int, PublishedQuality]:
     """The published score of one country for each year, over its validated
     records."""
     return _published(YearlyRecord.objects.for_country(iso2), "year")
+
+
+def quality_by_campaign(*, country, years) -> dict[int, PublishedQuality]:
+    """A country's score for each campaign year, over every record of its
+    approved MHOs (drafts and submissions too): the focal point's dashboard."""
+    records = YearlyRecord.objects.filter(
+        mho__country=country,
+        mho__approval=MutualHealthOrganization.Approval.APPROVED,
+        year__in=list(years),
+    )
+    rows = (
+        records.with_quality()
+        .order_by()
+        .values("year")
+        .annotate(score=Avg("quality_score"), records=Count("pk"))
+    )
+    return {row["year"]: PublishedQuality(row["score"], row["records"]) for row in rows}
+
+
+def record_scores(*, record_ids) -> dict[int, RecordQuality]:
+    """The scores of these records (one page of a dashboard), by id."""
+    ids = [pk for pk in record_ids if pk is not None]
+    if not ids:
+        return {}
+    return {
+        row.pk: RecordQuality.of(row)
+        for row in YearlyRecord.objects.filter(pk__in=ids).with_quality()
+    }

@@ -92,6 +92,18 @@ def _fresh_page_cache():
     pagecache._bump()
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    # A request under /en/ leaves English active in the thread (LocaleMiddleware
+    # does not deactivate it): every test starts in the default language, so
+    # that reverse() and gettext do not depend on the test that ran before.
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
 # --- files: temporary folders only ---------------------------------------------------
 
 _guard: CheckoutGuard | None = None

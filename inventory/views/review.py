@@ -25,6 +25,7 @@ from inventory.models import (
     MutualHealthOrganization,
     YearlyRecord,
 )
+from inventory.selectors_quality import quality_by_campaign, record_scores
 from inventory.services import access, campaigns, records
 from kernel.http import form_status
 from organizations.models import Country
@@ -198,6 +199,12 @@ def country_dashboard(request, iso2):
                 (key, label) for key, (label, _q) in review_selectors.PROGRESS.items()
             ],
             "page": page,
+            "quality": quality_by_campaign(
+                country=country, years=[row["campaign"].year for row in campaigns_rows]
+            ),
+            "record_quality": record_scores(
+                record_ids=[mho.record_id for mho in page] if page else []
+            ),
         },
     )
 

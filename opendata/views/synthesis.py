@@ -60,7 +60,11 @@ def synthesis_list(request):
             "has_demo": frozen.has_demo if frozen else selectors.synthesis_has_demo(),
             "indicators": INDICATORS,
             "table_indicators": TABLE_INDICATORS,
-            "quality": quality_by_country(year=table.year) if table else None,
+            # The score is computed on read from the live records: not shown
+            # beside an edition's frozen figures.
+            "quality": quality_by_country(year=table.year)
+            if table and not frozen
+            else None,
             **figures_source_context(request, frozen),
         },
     )
@@ -105,7 +109,7 @@ def synthesis_country(request, iso2):
             "provisional": [notice.year for notice in notices],
             "notices": notices,
             "table_indicators": TABLE_INDICATORS,
-            "quality": quality_by_year(iso2=series.country.iso2),
+            "quality": None if frozen else quality_by_year(iso2=series.country.iso2),
             # The network in the default year, this country marked on it.
             "map": network_map(
                 year=years.default.year,

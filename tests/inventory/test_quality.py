@@ -204,7 +204,8 @@ def test_the_synthesis_pages_publish_the_score_of_validated_records(client, sene
     # Only the validated record: 21.875 + 25 + 25 + 25 = 96.875 → 97.
     for html in (listing, country):
         assert "Data quality" in html
-        assert '<td class="num">97<span class="over">over 1 record</span></td>' in html
+        cell = '<td class="num" data-label="Data quality">97<span class="over">'
+        assert cell + "over 1 record</span></td>" in html
 
 
 def test_the_data_page_defines_the_score_and_the_peers_in_both_languages(client):
@@ -222,3 +223,36 @@ def test_a_record_submitted_while_its_campaign_is_open_is_on_time(mho_a, campaig
 
     assert score_of(record).on_time
     assert score_of(record).score == 75
+
+
+def test_the_dashboard_shows_each_campaign_and_record_score(
+    client, senegal, focal_sn, campaign
+):
+    make_record(make_mho("SN-0119", senegal), CAMPAIGN_YEAR, state="validated")
+    draft = make_record(make_mho("SN-0120", senegal), CAMPAIGN_YEAR, state="draft",
+                        contributions_collected=2_500_000)  # fmt: skip
+    client.force_login(focal_sn)
+
+    response = client.get(f"/en/review/dashboard/SN/?year={CAMPAIGN_YEAR}")
+    html = response.content.decode()
+
+    # 100 and 25 + 20 (W03 failed) = 45: a mean of 72.5, over 2 records.
+    assert response.context["quality"][CAMPAIGN_YEAR].score == pytest.approx(72.5)
+    assert "over 2 records" in html
+    assert response.context["record_quality"][draft.pk].score == pytest.approx(45)
+    assert "checks failed: W03" in html
+
+
+def test_an_editions_frozen_figures_come_without_the_live_score(client, senegal):
+    from editions.services import edition_publish
+    from tests.factories import secretariat_member
+
+    make_record(make_mho("SN-0121", senegal), 2019)
+    synthesis_rebuild()
+    edition_publish(year=2019, user=secretariat_member())
+
+    frozen = client.get("/en/synthesis/?year=2019").content.decode()
+    live = client.get("/en/synthesis/?year=2019&live=1").content.decode()
+
+    assert "Data quality" not in frozen
+    assert 'data-label="Data quality">100<' in live
