@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -16,6 +17,10 @@ from inventory.models import MHOManagement, MutualHealthOrganization, YearlyReco
 from inventory.services import access, records
 from inventory.validation import record_warnings
 from kernel.http import form_status
+
+# Submitted records, oldest first, a page at a time: a country's queue holds
+# hundreds of them in the last week of a campaign.
+RECORDS_PER_PAGE = 50
 
 
 def _require_reviewer(user):
@@ -34,7 +39,9 @@ def review_queue(request):
         "inventory/review_queue.html",
         {
             "campaign": campaign,
-            "records": selectors.review_records(user=request.user),
+            "records": Paginator(
+                selectors.review_records(user=request.user), RECORDS_PER_PAGE
+            ).get_page(request.GET.get("page")),
             "managements": selectors.review_managements(user=request.user),
             "registrations": selectors.review_registrations(user=request.user),
             "completeness": (
