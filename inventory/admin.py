@@ -114,7 +114,13 @@ class MutualHealthOrganizationAdmin(UserFormAdmin, HistoryImportExportAdmin):
     list_display = ["code", "name", "acronym", "country", "type", "approval"]
     list_select_related = ["country"]
     list_filter = ["country", "approval", "is_demo", "type"]
-    search_fields = ["code", "name", "acronym", "locality", "region"]
+    search_fields = [
+        "code",
+        "name__unaccent_icontains",
+        "acronym__unaccent_icontains",
+        "locality__unaccent_icontains",
+        "region__unaccent_icontains",
+    ]
     autocomplete_fields = ["country", "network", "support_organizations"]
     readonly_fields = ["created_by", "created_at"]
 
@@ -214,7 +220,11 @@ class YearlyRecordAdmin(UserFormAdmin, HistoryImportExportAdmin):
         "source",
         "mho__country",
     ]
-    search_fields = ["mho__code", "mho__name", "mho__acronym"]
+    search_fields = [
+        "mho__code",
+        "mho__name__unaccent_icontains",
+        "mho__acronym__unaccent_icontains",
+    ]
     autocomplete_fields = ["mho"]
     readonly_fields = [
         "source",
@@ -322,7 +332,12 @@ class MHOManagementAdmin(AccessRequestAdmin):
     list_display = ["user", "mho", "status", "requested_at", "decided_by"]
     list_select_related = ["user", "mho", "decided_by"]
     list_filter = ["status", "mho__country"]
-    search_fields = ["user__email", "user__full_name", "mho__code", "mho__name"]
+    search_fields = [
+        "user__email",
+        "user__full_name__unaccent_icontains",
+        "mho__code",
+        "mho__name__unaccent_icontains",
+    ]
     autocomplete_fields = ["user", "mho"]
 
 
@@ -334,10 +349,10 @@ class SupportDelegationAdmin(AccessRequestAdmin):
     list_filter = ["status", "organization__kind"]
     search_fields = [
         "user__email",
-        "user__full_name",
-        "organization__name_fr",
-        "organization__name_en",
-        "organization__acronym",
+        "user__full_name__unaccent_icontains",
+        "organization__name_fr__unaccent_icontains",
+        "organization__name_en__unaccent_icontains",
+        "organization__acronym__unaccent_icontains",
     ]
     autocomplete_fields = ["user", "organization"]
 
@@ -376,7 +391,7 @@ class CampaignReminderAdmin(admin.ModelAdmin):
     list_display = ["campaign", "mho", "sent_at", "recipients"]
     list_select_related = ["campaign", "mho"]
     list_filter = ["campaign", "mho__country"]
-    search_fields = ["mho__code", "mho__name"]
+    search_fields = ["mho__code", "mho__name__unaccent_icontains"]
     date_hierarchy = "sent_at"
 
     def has_add_permission(self, request):

@@ -23,6 +23,7 @@ from django.db.models.fields import CharField
 from kernel.i18n import sort_key, translated_ordering
 from organizations.models import Country, Organization
 
+from .indicator_table import TABLE_INDICATORS
 from .indicators import RecordIndicators, indicator_series
 from .models import MutualHealthOrganization, YearlyRecord
 
@@ -88,11 +89,13 @@ def mho_search(queryset, text: str):
     text = text.strip()
     if not text:
         return queryset
+    # Accents and case aside (kernel.search): "kedougou" finds "Kédougou".
     return queryset.filter(
-        Q(name__icontains=text)
-        | Q(acronym__icontains=text)
+        Q(name__unaccent_icontains=text)
+        | Q(acronym__unaccent_icontains=text)
         | Q(code__icontains=text)
-        | Q(locality__icontains=text)
+        | Q(locality__unaccent_icontains=text)
+        | Q(region__unaccent_icontains=text)
     )
 
 
@@ -108,6 +111,12 @@ class YearRow:
         return [
             None if value is None else value * 100 for value in self.indicators.values()
         ]
+
+    @property
+    def labelled_percentages(self) -> list[tuple[str, float | None]]:
+        """Each indicator's name and value in percent, in the tables' order."""
+        labels = [indicator.label for indicator in TABLE_INDICATORS]
+        return list(zip(labels, self.percentages, strict=True))
 
 
 def mho_public_detail(*, code: str) -> MutualHealthOrganization:

@@ -76,3 +76,13 @@ class RecordQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         return self.public() | self.editable_by(user) | self.reviewable_by(user)
+
+    def with_quality(self):
+        """Each record with its data quality score (``quality_score``, out of
+        100) and its parts, computed by the database (see inventory/quality.py)."""
+        from inventory.quality import quality_annotations
+
+        queryset = self
+        for step in quality_annotations(self.model):
+            queryset = queryset.annotate(**step)
+        return queryset

@@ -307,8 +307,11 @@ class YearlyRecord(models.Model):
                 condition=Q(year__gte=FIRST_YEAR, year__lte=LAST_YEAR),
                 name="record_year_in_range",
             ),
+            # A manager's draft is saved whatever its errors (they are shown
+            # and block its submission only).
             models.CheckConstraint(
-                condition=Q(beneficiaries__isnull=True)
+                condition=Q(state="draft")
+                | Q(beneficiaries__isnull=True)
                 | Q(members__isnull=True)
                 | Q(beneficiaries__gte=F("members")),
                 name="record_beneficiaries_at_least_members",

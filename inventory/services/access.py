@@ -10,6 +10,8 @@ from inventory import permissions
 from inventory.models import MHOManagement, MutualHealthOrganization, SupportDelegation
 from inventory.models.access import RequestStatus
 
+from . import notifications
+
 
 def mho_code_next(*, country) -> str:
     """The next free code of a country (SN-0001, SN-0002, ...)."""
@@ -76,6 +78,7 @@ def management_decide(*, management: MHOManagement, user, approve: bool):
     management.decided_by = user
     management.decided_at = timezone.now()
     management.save(update_fields=["status", "decided_by", "decided_at"])
+    notifications.notify_after_commit("management_decided", management.pk)
     return management
 
 
