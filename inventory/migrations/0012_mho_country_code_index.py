@@ -7,6 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
+        ('inventory', '0011_drafts_saved_whatever_their_errors'),
         ('inventory', '0011_record_validated_figures_index'),
         ('organizations', '0003_country_population'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
