@@ -12,6 +12,7 @@ the end answers 404.
 import hashlib
 import re
 
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import InvalidPage, Paginator
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -52,9 +53,13 @@ class CountedOncePaginator(Paginator):
     @cached_property
     def count(self):
         query = getattr(self.object_list, "query", None)
-        if query is None:
+        try:
+            sql = str(query) if query is not None else None
+        except EmptyResultSet:  # a filter that keeps nothing: no query at all
+            sql = None
+        if sql is None:
             return super().count
-        digest = hashlib.sha256(str(query).encode()).hexdigest()
+        digest = hashlib.sha256(sql.encode()).hexdigest()
         return pagecache.for_current_data(
             f"api-count:{digest}", lambda: Paginator.count.func(self)
         )
