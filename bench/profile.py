@@ -17,6 +17,7 @@ import argparse
 import cProfile
 import io
 import pstats
+import shutil
 import statistics
 import sys
 import tempfile
@@ -168,7 +169,7 @@ def main(argv=None) -> int:
     args = _arguments(argv)
     tmp = Path(tempfile.mkdtemp(prefix="bench-profile-"))
     env.django_setup(env.with_name(env.server_url(), args.database), tmp)
-    from django.test.utils import override_settings, setup_test_environment
+    from django.test.utils import setup_test_environment
 
     from . import cast
 
@@ -179,6 +180,16 @@ def main(argv=None) -> int:
 
     first = Edition.objects.order_by("pk").values_list("pk", flat=True).first()
     values["edition"] = first or 0
+    try:
+        _profile(args, found, values)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
+def _profile(args, found, values) -> None:
+    from django.test.utils import override_settings
+
     only = {name.strip() for name in args.only.split(",") if name.strip()}
     with override_settings(
         PAGE_CACHE_SECONDS=0, ALLOWED_HOSTS=["*"], SECURE_SSL_REDIRECT=False
@@ -195,7 +206,6 @@ def main(argv=None) -> int:
                 print(detail, flush=True)
         if not only or "form submit" in only:
             _form_submit(values, found["emails"], args.repeat, args.cprofile)
-    return 0
 
 
 if __name__ == "__main__":

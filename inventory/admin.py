@@ -206,6 +206,8 @@ class YearlyRecordAdmin(UserFormAdmin, HistoryImportExportAdmin):
     resource_classes = [YearlyRecordResource]
     # One count of the rows the filters keep, not a second one of all of them.
     show_full_result_count = False
+    # Rendering a row of the admin's list costs more than reading it.
+    list_per_page = 50
     form = YearlyRecordAdminForm
     history_list_display = ["version", "state"]
     list_display = [

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -24,18 +25,25 @@ from inventory.services import access, records
 from inventory.validation import record_errors
 from kernel.http import form_status
 
+# A delegate of a support organization may act for hundreds of mutuals: they
+# come a page at a time (rendering 200 cards took most of the page's time).
+MUTUALS_PER_PAGE = 50
+
 
 @login_required
 def my_mutuals(request):
     campaign = selectors.current_campaign()
+    mhos = selectors.my_mutuals(
+        user=request.user, year=campaign.year if campaign else None
+    )
+    page = Paginator(mhos, MUTUALS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "inventory/my_mutuals.html",
         {
             "campaign": campaign,
-            "mhos": selectors.my_mutuals(
-                user=request.user, year=campaign.year if campaign else None
-            ),
+            "mhos": page,
+            "page": page,
             "pending": selectors.my_pending_requests(user=request.user),
         },
     )

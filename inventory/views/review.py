@@ -4,6 +4,7 @@ record's review and a country's dashboard."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -30,6 +31,10 @@ from inventory.services import access, campaigns, records
 from kernel.http import form_status
 from organizations.models import Country
 
+# Submitted records, oldest first, a page at a time: a country's queue holds
+# hundreds of them in the last week of a campaign.
+RECORDS_PER_PAGE = 50
+
 
 def _require_reviewer(user):
     # A focal point whose country has no MHO yet still has a (empty) queue:
@@ -48,7 +53,9 @@ def review_queue(request):
         {
             "campaign": campaign,
             "dashboards": review_selectors.dashboard_countries(user=request.user),
-            "records": selectors.review_records(user=request.user),
+            "records": Paginator(
+                selectors.review_records(user=request.user), RECORDS_PER_PAGE
+            ).get_page(request.GET.get("page")),
             "managements": selectors.review_managements(user=request.user),
             "registrations": selectors.review_registrations(user=request.user),
             "completeness": (

@@ -165,3 +165,21 @@ def test_the_admin_list_of_records_filtered_asks_the_same_queries_for_more_rows(
     grow(mali, 300, 6)
 
     assert (queries(client, url), queries(client, filtered)) == few
+
+
+def test_a_delegate_of_many_mutuals_gets_them_a_page_at_a_time(
+    client, senegal, campaign, organization, delegate
+):
+    for number in range(1, 56):
+        make_mho(f"SN-{number:04d}", senegal).support_organizations.add(organization)
+    client.force_login(delegate)
+
+    first = client.get("/fr/my/")
+    second = client.get("/fr/my/?page=2")
+
+    assert [mho.code for mho in first.context["mhos"]][:2] == ["SN-0001", "SN-0002"]
+    assert len(first.context["mhos"]) == 50
+    assert [mho.code for mho in second.context["mhos"]] == [
+        f"SN-{number:04d}" for number in range(51, 56)
+    ]
+    assert 'href="?page=2"' in first.content.decode()
