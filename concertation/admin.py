@@ -40,7 +40,7 @@ class UserAdmin(BaseUserAdmin):
         "email_verified",
         "language",
     ]
-    search_fields = ["email", "full_name"]
+    search_fields = ["email", "full_name__unaccent_icontains"]
     readonly_fields = ["last_login", "date_joined"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),

@@ -2,7 +2,7 @@ from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
-from kernel import lookups, pagecache
+from kernel import lookups, pagecache, search
 
 
 class ConcertationConfig(AppConfig):
@@ -14,6 +14,7 @@ class ConcertationConfig(AppConfig):
         from .permissions import secretariat_group_on_migrate
 
         lookups.register()
+        search.register()
         pagecache.connect_signals()
         post_migrate.connect(
             secretariat_group_on_migrate,

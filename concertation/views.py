@@ -13,9 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from inventory.permissions import is_reviewer
+from inventory.selectors_manage import manages_some_mho
 from kernel.http import form_status
 from kernel.links import site_base_url
 from kernel.pagecache import public_page
+from opendata.frozen import figures_source, figures_source_context
 
 from . import services
 from .forms import LoginForm, ProfileForm, RegistrationForm
@@ -24,9 +27,13 @@ from .selectors import home_content
 
 @public_page
 def home(request):
+    frozen = figures_source(request)
     content = home_content(
-        language=request.LANGUAGE_CODE[:2], map_figure=request.GET.get("map")
+        language=request.LANGUAGE_CODE[:2],
+        map_figure=request.GET.get("map"),
+        frozen=frozen,
     )
+    content.update(figures_source_context(request, frozen))
     return render(request, "home.html", content)
 
 
@@ -118,8 +125,13 @@ class LoginView(auth_views.LoginView):
 
     def get_default_redirect_url(self):
         # Staff start from what waits for them: the desk is the admin's index.
-        if self.request.user.is_staff:
+        user = self.request.user
+        if user.is_staff:
             return reverse("admin:index")
+        # Managers start from their mutuals; focal points from their account,
+        # whose menu leads to the review queue.
+        if not is_reviewer(user) and manages_some_mho(user=user):
+            return reverse("inventory:my_mutuals")
         return super().get_default_redirect_url()
 
     def form_invalid(self, form):

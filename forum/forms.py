@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from kernel.i18n import translated_ordering
+from kernel.i18n import TranslatedSortKey
 from kernel.limits import DESCRIPTION_MAX_LENGTH
 from organizations.models import Country
 
@@ -96,7 +96,7 @@ class EventProposalForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["country"].queryset = Country.objects.order_by(
-            translated_ordering("name")
+            TranslatedSortKey("name")
         )
         self.fields["text_language"].initial = (get_language() or "fr")[:2]
 

@@ -8,7 +8,16 @@ has at most one record a year), and the detail page prefetches its records.
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import F, FilteredRelation, IntegerField, Prefetch, Q, Value
+from django.db.models import (
+    Exists,
+    F,
+    FilteredRelation,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Value,
+)
 from django.db.models.fields import CharField
 
 from kernel.i18n import sort_key, translated_ordering
@@ -23,12 +32,13 @@ YEAR_RECORD = "year_record"
 
 def public_country_choices() -> list[tuple[str, str]]:
     """(ISO code, name) of the countries that have approved MHOs, A to Z."""
-    countries = (
-        Country.objects.filter(
-            mhos__approval=MutualHealthOrganization.Approval.APPROVED
-        )
-        .only("iso2", "name_fr", "name_en")
-        .distinct()
+    # One lookup per country in the (country, approval) index, not a DISTINCT
+    # over every approved MHO.
+    approved = MutualHealthOrganization.objects.filter(
+        country=OuterRef("pk"), approval=MutualHealthOrganization.Approval.APPROVED
+    )
+    countries = Country.objects.filter(Exists(approved)).only(
+        "iso2", "name_fr", "name_en"
     )
     return sorted(
         ((country.iso2, country.name) for country in countries),
@@ -79,11 +89,13 @@ def mho_search(queryset, text: str):
     text = text.strip()
     if not text:
         return queryset
+    # Accents and case aside (kernel.search): "kedougou" finds "Kédougou".
     return queryset.filter(
-        Q(name__icontains=text)
-        | Q(acronym__icontains=text)
+        Q(name__unaccent_icontains=text)
+        | Q(acronym__unaccent_icontains=text)
         | Q(code__icontains=text)
-        | Q(locality__icontains=text)
+        | Q(locality__unaccent_icontains=text)
+        | Q(region__unaccent_icontains=text)
     )
 
 

@@ -1,17 +1,20 @@
 """Reads for managers and reviewers: their mutuals, queues and record history."""
 
+from django.db import connection
 from django.db.models import (
     BooleanField,
     Count,
     Exists,
     ExpressionWrapper,
+    F,
     OuterRef,
     Prefetch,
     Q,
+    Value,
 )
 
 from inventory import permissions
-from inventory.fields import display_value
+from inventory.display import field_display
 from inventory.models import (
     Campaign,
     MHOManagement,
@@ -20,6 +23,8 @@ from inventory.models import (
 )
 from inventory.models.access import RequestStatus
 from inventory.models.record import DATA_FIELDS
+from kernel.i18n import TranslatedSortKey
+from kernel.search import Similarity, similar_names_threshold
 
 
 def my_mutuals(*, user, year: int | None):
@@ -102,12 +107,20 @@ def review_managements(*, user):
 
 
 def review_registrations(*, user):
-    rows = (
+    rows = list(
         MutualHealthOrganization.objects.reviewable_by(user)
         .filter(approval=MutualHealthOrganization.Approval.PENDING)
         .select_related("country", "created_by")
         .order_by("created_at")
     )
+    for mho in rows:  # a few registrations wait at a time: one query each
+        mho.similar = mho_similar(
+            country=mho.country,
+            name=mho.name,
+            locality=mho.locality,
+            region=mho.region,
+            exclude_pk=mho.pk,
+        )
     return _with_who_else(
         list(rows),
         user=user,
@@ -132,9 +145,24 @@ def completeness(*, user, year: int):
             mhos=Count("pk"),
             reported=Count("pk", filter=Q(has_reported=True)),
         )
-        .order_by("country__name_fr")
+        .order_by(TranslatedSortKey("country__name"))
     )
     return [{**row, "share": row["reported"] / row["mhos"]} for row in rows]
+
+
+def record_years() -> list[int]:
+    """The years that have records, in order: one index lookup per year
+    (the next year after the last one found) instead of reading every record."""
+    table = connection.ops.quote_name(YearlyRecord._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH RECURSIVE years(year) AS ("
+            f"SELECT MIN(year) FROM {table} UNION ALL "
+            f"SELECT (SELECT MIN(year) FROM {table} WHERE year > years.year) "
+            f"FROM years WHERE years.year IS NOT NULL) "
+            f"SELECT year FROM years WHERE year IS NOT NULL"
+        )
+        return [year for (year,) in cursor.fetchall()]
 
 
 def current_campaign():
@@ -167,11 +195,67 @@ def record_history(*, record: YearlyRecord) -> list[dict]:
                 changes.append(
                     {
                         "label": field.verbose_name,
-                        "old": display_value(field, change.old),
-                        "new": display_value(field, change.new),
+                        "old": field_display(
+                            change.field, change.old, currency=previous.currency
+                        ),
+                        "new": field_display(
+                            change.field, change.new, currency=version.currency
+                        ),
                     }
                 )
         rows.append({"version": version, "changes": changes})
         previous = version
     rows.reverse()
     return rows
+
+
+def manages_some_mho(*, user) -> bool:
+    """The user manages a mutual, or acts for an organization that supports
+    one (not a power over every MHO): "My mutuals" is their work page."""
+    if permissions.edits_every_mho(user):
+        return False
+    return MutualHealthOrganization.objects.editable_by(user).exists()
+
+
+# Enough to recognise one's mutual; a longer list asks for more words.
+FIND_LIMIT = 20
+
+
+def mho_find(*, text: str) -> list:
+    """Approved MHOs whose name, acronym, code, locality or region contains
+    ``text``, accents and case aside: whom a manager may ask to manage."""
+    from inventory.selectors import mho_search
+
+    if not text.strip():
+        return []
+    found = mho_search(MutualHealthOrganization.objects.approved(), text)
+    return list(found.select_related("country").order_by("name", "code")[:FIND_LIMIT])
+
+
+# Enough for a reviewer or a registrant to recognise the mutual.
+SIMILAR_LIMIT = 5
+
+
+def mho_similar(
+    *, country, name: str, locality: str = "", region: str = "", exclude_pk=None
+) -> list:
+    """Mutuals of ``country`` (approved or waiting) with a name like ``name``
+    in the same place (the same locality, else the same region), accents and
+    case aside: probably the same mutual registered twice."""
+    name, locality, region = name.strip(), locality.strip(), region.strip()
+    if country is None or not name or not (locality or region):
+        return []
+    if locality:
+        place = Q(locality__unaccent_icontains=locality)
+    else:
+        place = Q(region__unaccent_icontains=region)
+    rows = (
+        MutualHealthOrganization.objects.filter(country=country)
+        .exclude(approval=MutualHealthOrganization.Approval.REJECTED)
+        .exclude(pk=exclude_pk)
+        .filter(place)
+        .annotate(likeness=Similarity(F("name"), Value(name)))
+        .filter(likeness__gte=similar_names_threshold(connection))
+        .order_by("-likeness", "code")
+    )
+    return list(rows[:SIMILAR_LIMIT])

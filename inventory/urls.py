@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from .views import manage, review
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("my/request/", manage.management_request, name="management_request"),
     path("my/delegation/", manage.delegation_request, name="delegation_request"),
     path("my/<str:code>/<int:year>/", manage.record_edit, name="record_edit"),
+    path("records/<int:pk>/", manage.record_detail, name="record_detail"),
     path("records/<int:pk>/history/", manage.record_history, name="record_history"),
     path("review/", review.review_queue, name="review_queue"),
     path("review/records/<int:pk>/", review.record_review, name="record_review"),
@@ -21,4 +22,14 @@ urlpatterns = [
         name="management_decide",
     ),
     path("review/mhos/<str:code>/", review.mho_decide, name="mho_decide"),
+    re_path(
+        r"^review/dashboard/(?P<iso2>[A-Z]{2})/$",
+        review.country_dashboard,
+        name="country_dashboard",
+    ),
+    re_path(
+        r"^review/dashboard/(?P<iso2>[A-Z]{2})/remind/$",
+        review.country_remind,
+        name="country_remind",
+    ),
 ]

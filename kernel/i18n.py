@@ -2,7 +2,10 @@
 
 import unicodedata
 
+from django.db.models import CharField, F, Func
 from django.utils.translation import get_language
+
+from .search import fold_sql
 
 
 class TranslatedField:
@@ -41,3 +44,24 @@ def sort_key(text: str) -> str:
     return "".join(
         char for char in decomposed if not unicodedata.combining(char)
     ).casefold()
+
+
+class TranslatedSortKey(Func):
+    """Order by ``<base>_fr`` or ``<base>_en`` as the active language reads
+    it, accents and case aside, in the database: Bénin before Burkina Faso,
+    Sénégal after Rwanda. The language is the one active when the query runs,
+    so a form's or the admin's queryset made once sorts for each reader.
+
+    ``order_by(TranslatedSortKey("name"))``, ``TranslatedSortKey("country__name")``.
+    """
+
+    output_field = CharField()
+
+    def __init__(self, base: str, **extra):
+        super().__init__(F(f"{base}_fr"), F(f"{base}_en"), **extra)
+
+    def as_sql(self, compiler, connection, **extra):
+        french, english = self.source_expressions
+        active = (get_language() or "fr")[:2]
+        sql, params = compiler.compile(english if active == "en" else french)
+        return fold_sql(connection, sql), params

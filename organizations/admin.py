@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.db import models
 
+from kernel.i18n import TranslatedSortKey
+
 from .models import Country, FocalPoint, GovernanceRole, NationalCommittee, Organization
 
 
@@ -8,8 +10,12 @@ from .models import Country, FocalPoint, GovernanceRole, NationalCommittee, Orga
 class CountryAdmin(admin.ModelAdmin):
     list_display = ["iso2", "name_fr", "name_en", "region"]
     list_filter = ["region"]
-    search_fields = ["iso2", "name_fr", "name_en"]
-    ordering = ["name_fr"]
+    search_fields = [
+        "iso2",
+        "name_fr__unaccent_icontains",
+        "name_en__unaccent_icontains",
+    ]
+    ordering = [TranslatedSortKey("name")]  # every country list of the admin
 
 
 class GovernanceRoleInline(admin.TabularInline):
@@ -21,7 +27,12 @@ class GovernanceRoleInline(admin.TabularInline):
 class OrganizationAdmin(admin.ModelAdmin):
     list_display = ["name_fr", "acronym", "kind", "founded_year"]
     list_filter = ["kind", "countries__region", "countries"]
-    search_fields = ["name_fr", "name_en", "acronym", "slug"]
+    search_fields = [
+        "name_fr__unaccent_icontains",
+        "name_en__unaccent_icontains",
+        "acronym__unaccent_icontains",
+        "slug",
+    ]
     prepopulated_fields = {"slug": ["acronym"]}
     filter_horizontal = ["countries"]
     inlines = [GovernanceRoleInline]
@@ -34,12 +45,12 @@ class FocalPointAdmin(admin.ModelAdmin):
     list_select_related = ["country"]
     list_filter = ["country__region", "country"]
     search_fields = [
-        "contact_person",
+        "contact_person__unaccent_icontains",
         "email",
-        "country__name_fr",
-        "country__name_en",
-        "organizations__name_fr",
-        "organizations__acronym",
+        "country__name_fr__unaccent_icontains",
+        "country__name_en__unaccent_icontains",
+        "organizations__name_fr__unaccent_icontains",
+        "organizations__acronym__unaccent_icontains",
     ]
     autocomplete_fields = ["country", "organizations"]
 
@@ -49,7 +60,11 @@ class NationalCommitteeAdmin(admin.ModelAdmin):
     list_display = ["name_fr", "acronym", "country"]
     list_select_related = ["country"]
     list_filter = ["country"]
-    search_fields = ["name_fr", "name_en", "acronym"]
+    search_fields = [
+        "name_fr__unaccent_icontains",
+        "name_en__unaccent_icontains",
+        "acronym__unaccent_icontains",
+    ]
     prepopulated_fields = {"slug": ["acronym"]}
     autocomplete_fields = ["country", "members"]
 
@@ -59,5 +74,8 @@ class GovernanceRoleAdmin(admin.ModelAdmin):
     list_display = ["organization", "body", "position"]
     list_select_related = ["organization"]
     list_filter = ["body"]
-    search_fields = ["organization__name_fr", "organization__acronym"]
+    search_fields = [
+        "organization__name_fr__unaccent_icontains",
+        "organization__acronym__unaccent_icontains",
+    ]
     autocomplete_fields = ["organization"]

@@ -3,7 +3,7 @@ are fetched in a fixed number of queries, whatever the number of rows."""
 
 from django.db.models import Count, Prefetch, Q
 
-from kernel.i18n import sort_key, translated_ordering
+from kernel.i18n import TranslatedSortKey, sort_key, translated_ordering
 
 from .models import Country, FocalPoint, GovernanceRole, NationalCommittee, Organization
 
@@ -13,7 +13,7 @@ def _organizations_by_name():
 
 
 def _countries_by_name():
-    return Country.objects.order_by(translated_ordering("name"))
+    return Country.objects.order_by(TranslatedSortKey("name"))
 
 
 def country_choices(*, with_organizations: bool = False) -> list[tuple[str, str]]:
@@ -52,11 +52,11 @@ def organization_search(queryset, text: str):
     if not text:
         return queryset
     return queryset.filter(
-        Q(name_fr__icontains=text)
-        | Q(name_en__icontains=text)
-        | Q(acronym__icontains=text)
-        | Q(description_fr__icontains=text)
-        | Q(description_en__icontains=text)
+        Q(name_fr__unaccent_icontains=text)
+        | Q(name_en__unaccent_icontains=text)
+        | Q(acronym__unaccent_icontains=text)
+        | Q(description_fr__unaccent_icontains=text)
+        | Q(description_en__unaccent_icontains=text)
     )
 
 

@@ -4,6 +4,7 @@ from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kernel.i18n import TranslatedSortKey
 from organizations.models import Country
 
 from .models import Resource, Theme
@@ -29,7 +30,7 @@ class ResourceProposalForm(forms.ModelForm):
     )
     countries = forms.ModelMultipleChoiceField(
         label=_("Countries"),
-        queryset=Country.objects.african().order_by("name_fr"),
+        queryset=Country.objects.african().order_by(TranslatedSortKey("name")),
         required=False,
         help_text=_("The countries the document is about, if any."),
     )

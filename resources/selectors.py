@@ -3,14 +3,14 @@ number of queries, whatever the number of resources."""
 
 from django.db.models import Prefetch, Q
 
-from kernel.i18n import sort_key, translated_ordering
+from kernel.i18n import TranslatedSortKey, sort_key, translated_ordering
 from organizations.models import Country
 
 from .models import Resource, Theme
 
 
 def _countries_by_name():
-    return Country.objects.order_by(translated_ordering("name"))
+    return Country.objects.order_by(TranslatedSortKey("name"))
 
 
 def _themes_by_name():
@@ -31,12 +31,12 @@ def resource_search(queryset, text: str):
     if not text:
         return queryset
     return queryset.filter(
-        Q(title__icontains=text)
-        | Q(title_other__icontains=text)
-        | Q(description_fr__icontains=text)
-        | Q(description_en__icontains=text)
-        | Q(authors__icontains=text)
-        | Q(publisher__icontains=text)
+        Q(title__unaccent_icontains=text)
+        | Q(title_other__unaccent_icontains=text)
+        | Q(description_fr__unaccent_icontains=text)
+        | Q(description_en__unaccent_icontains=text)
+        | Q(authors__unaccent_icontains=text)
+        | Q(publisher__unaccent_icontains=text)
     )
 
 

@@ -6,20 +6,22 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
-from inventory import permissions
+from inventory import permissions, selectors_record
 from inventory import selectors_manage as selectors
-from inventory.fields import display_value
+from inventory.display import field_display
 from inventory.forms import (
     DelegationRequestForm,
     ManagementRequestForm,
+    MHOFindForm,
     MHORegistrationForm,
     RecordForm,
 )
 from inventory.models import MutualHealthOrganization, YearlyRecord
 from inventory.models.record import DATA_FIELDS, FIRST_YEAR, LAST_YEAR
 from inventory.services import access, records
+from inventory.validation import record_errors
 from kernel.http import form_status
 
 
@@ -40,10 +42,13 @@ def my_mutuals(request):
 
 
 def _record_context(request, *, mho, record, form, **extra):
+    previous = records.record_previous(record)
     return {
         "mho": mho,
         "record": record,
         "form": form,
+        "previous": previous,
+        "grouped_fields": form.grouped_fields(previous),
         "editable": permissions.record_editable(record=record, user=request.user),
         **extra,
     }
@@ -68,6 +73,9 @@ def record_edit(request, code, year):
     )
     record = records.record_for_edit(mho=mho, year=year)
     if request.method == "GET":
+        refusal = records.record_change_refusal(user=request.user, record=record)
+        if isinstance(refusal, records.NoCampaignOpen):
+            return _closed_page(request, mho=mho, record=record)
         form = RecordForm(instance=record, initial={"version": record.version})
         return _record_page(request, mho=mho, record=record, form=form)
     form = RecordForm(request.POST, instance=record)
@@ -94,8 +102,36 @@ def record_edit(request, code, year):
         )
     except records.RecordWriteRefused as refusal:
         return _refused(request, refusal, mho=mho, form=form)
+    if not submit and (errors := record_errors(record)):
+        return _draft_with_errors(request, mho=mho, record=record, errors=errors)
     messages.success(request, _saved_message(submit=submit, form=form))
+    if submit:  # what the focal point receives, read-only
+        return redirect("inventory:record_detail", pk=form.instance.pk)
     return redirect("inventory:my_mutuals")
+
+
+def _closed_page(request, *, mho, record):
+    """No campaign is open for the record's year: said at once, before any
+    figure is typed."""
+    return render(
+        request,
+        "inventory/record_closed.html",
+        {"mho": mho, "record": record, "campaign": selectors.current_campaign()},
+    )
+
+
+def _draft_with_errors(request, *, mho, record, errors):
+    """The draft is saved; its errors are listed, each linked to its field,
+    to be corrected before it can be submitted."""
+    data = request.POST.copy()
+    data["version"] = record.version
+    form = RecordForm(data, instance=record)
+    form.is_valid()
+    for issue in errors:
+        form.add_error(
+            issue.field if issue.field in form.fields else None, issue.message
+        )
+    return _record_page(request, mho=mho, record=record, form=form, draft_saved=True)
 
 
 def _saved_message(*, submit: bool, form) -> str:
@@ -122,15 +158,15 @@ def _refused(request, refusal, *, mho, form):
 def _conflict(request, *, mho, form, current):
     """Someone saved meanwhile: show both versions and keep the editor's values."""
     rows = []
+    my_currency = form.cleaned_data.get("currency")
     for name in DATA_FIELDS:
-        field = YearlyRecord._meta.get_field(name)
         mine = form.cleaned_data.get(name)
         theirs = getattr(current, name, None)
         rows.append(
             {
                 "label": form.fields[name].label,
-                "mine": display_value(field, mine),
-                "theirs": display_value(field, theirs),
+                "mine": field_display(name, mine, currency=my_currency),
+                "theirs": field_display(name, theirs, currency=current.currency),
                 "differs": mine != theirs,
             }
         )
@@ -143,6 +179,32 @@ def _conflict(request, *, mho, form, current):
         "inventory/record_conflict.html",
         {"mho": mho, "current": current, "rows": rows, "form": retry},
         status=409,
+    )
+
+
+@login_required
+@require_safe
+def record_detail(request, pk):
+    """What was saved or submitted, read-only and printable, in every state."""
+    try:
+        record = selectors.record_private(user=request.user, pk=pk)
+    except YearlyRecord.DoesNotExist as error:
+        raise Http404 from error
+    editable = permissions.can_edit(
+        user=request.user, mho=record.mho
+    ) and permissions.record_editable(record=record, user=request.user)
+    return render(
+        request,
+        "inventory/record_detail.html",
+        {
+            "record": record,
+            "mho": record.mho,
+            "sheet": selectors_record.record_sheet(record=record),
+            "timeline": selectors_record.record_timeline(record=record),
+            "confirmed": selectors_record.record_confirmed_warnings(record=record),
+            "editable": editable,
+            "reviews": permissions.can_review(user=request.user, mho=record.mho),
+        },
     )
 
 
@@ -193,6 +255,25 @@ def _revert_done(request, record):
 @require_http_methods(["GET", "POST"])
 def mho_register(request):
     form = MHORegistrationForm(request.POST or None)
+    similar = []
+    if request.method == "POST" and form.is_valid():
+        similar = selectors.mho_similar(
+            country=form.cleaned_data["country"],
+            name=form.cleaned_data["name"],
+            locality=form.cleaned_data["locality"],
+            region=form.cleaned_data["region"],
+        )
+        if similar:
+            form.offer_not_a_duplicate()
+        if similar and not form.cleaned_data["not_a_duplicate"]:
+            form.add_error(
+                None,
+                _(
+                    "The inventory already has a mutual with a similar name in this "
+                    "place. If it is yours, ask to manage it instead; if yours is "
+                    "another one, tick the box below the list and register it."
+                ),
+            )
     if request.method == "POST" and form.is_valid():
         try:
             mho = access.mho_register(
@@ -210,14 +291,24 @@ def mho_register(request):
             )
             return redirect("inventory:my_mutuals")
     return render(
-        request, "inventory/mho_register.html", {"form": form}, status=form_status(form)
+        request,
+        "inventory/mho_register.html",
+        {"form": form, "similar": similar},
+        status=form_status(form),
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def management_request(request):
-    form = ManagementRequestForm(request.POST or None)
+    find = MHOFindForm(request.GET or None)
+    found = None
+    if find.is_bound and find.is_valid():
+        found = selectors.mho_find(text=find.cleaned_data["q"])
+    chosen = request.GET.get("code", "").strip().upper()[:12]
+    form = ManagementRequestForm(
+        request.POST or None, initial={"code": chosen} if chosen else None
+    )
     if request.method == "POST" and form.is_valid():
         code = form.cleaned_data["code"].strip().upper()
         mho = MutualHealthOrganization.objects.approved().filter(code=code).first()
@@ -234,8 +325,8 @@ def management_request(request):
     return render(
         request,
         "inventory/management_request.html",
-        {"form": form},
-        status=form_status(form),
+        {"form": form, "find": find, "found": found},
+        status=form_status(form) if form.is_bound else form_status(find),
     )
 
 

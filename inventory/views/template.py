@@ -18,10 +18,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
+from inventory.fields import display_value
 from inventory.forms import RecordForm
 from inventory.models import MutualHealthOrganization, YearlyRecord
 from inventory.models.record import DATA_FIELDS, FIRST_YEAR, LAST_YEAR
 from inventory.services import records
+from inventory.validation import record_errors
+from inventory.services.figures_rebase import FiguresConflict, figures_rebase
 from inventory.xlsx_template import (
     CONTENT_TYPE,
     MAX_UPLOAD_BYTES,
@@ -73,6 +76,9 @@ def _editable_mho(request, code: str, year: int) -> MutualHealthOrganization:
 def template_download(request, code, year):
     mho = _editable_mho(request, code, year)
     record = records.record_for_edit(mho=mho, year=year)
+    refusal = _closed(request, mho=mho, year=year, record=record)
+    if refusal:
+        return _closed_page(request, mho=mho, year=year, record=record, refusal=refusal)
     response = HttpResponse(template_workbook(record=record), content_type=CONTENT_TYPE)
     response["Content-Disposition"] = content_disposition_header(
         as_attachment=True, filename=f"{mho.code}-{year}.xlsx"
@@ -80,15 +86,58 @@ def template_download(request, code, year):
     return response
 
 
-def _labelled_errors(errors: dict) -> list[dict]:
-    """Errors of the form or of the services, each with its field's label."""
+def _label(name: str) -> str:
+    return capfirst(YearlyRecord._meta.get_field(name).verbose_name)
+
+
+def _labelled_errors(errors: dict, cells: dict) -> list[dict]:
+    """Errors of the form or of the services, each with its field's label and
+    the cell of the file it comes from."""
     rows = []
     for name, messages_ in errors.items():
         label = ""
         if name in DATA_FIELDS or name == "year":
-            label = capfirst(YearlyRecord._meta.get_field(name).verbose_name)
-        rows.extend({"label": label, "message": message} for message in messages_)
+            label = _label(name)
+        rows.extend(
+            {"label": label, "cell": cells.get(name, ""), "message": message}
+            for message in messages_
+        )
     return rows
+
+
+def _conflict_rows(conflict: FiguresConflict, cells: dict) -> list[dict]:
+    def shown(name, value):
+        return display_value(YearlyRecord._meta.get_field(name), value)
+
+    return [
+        {
+            "label": _label(c.name),
+            "cell": cells.get(c.name, ""),
+            "filed": shown(c.name, c.filed),
+            "now": shown(c.name, c.now),
+        }
+        for c in conflict.conflicts
+    ]
+
+
+def _closed(request, *, mho, year, record) -> str | None:
+    """Why the record cannot be changed now (no template then), or None."""
+    try:
+        records.record_check_changeable(user=request.user, record=record)
+    except records.RecordWriteRefused as refusal:
+        return refusal.message
+    return None
+
+
+def _closed_page(request, *, mho, year, record, refusal):
+    context = {
+        "mho": mho,
+        "year": year,
+        "record": record,
+        "closed": refusal,
+        "max_mb": MAX_UPLOAD_BYTES // 2**20,
+    }
+    return render(request, "inventory/template_upload.html", context, status=409)
 
 
 def _save(request, *, mho, year, upload) -> dict | None:
@@ -110,27 +159,41 @@ def _save(request, *, mho, year, upload) -> dict | None:
     for name, problem in filled.problems.items():
         form.add_error(name, problem)
     if form.errors:
-        return {"errors": _labelled_errors(form.errors)}
+        return {"errors": _labelled_errors(form.errors, filled.cells)}
     try:
+        # Saved since the download (by its own manager, say): only the
+        # fields the file changes count, over the record as it is now.
+        data, version = figures_rebase(
+            record=form.instance,
+            figures=form.record_data(),
+            version=form.cleaned_data["version"],
+        )
         record = records.record_save(
             record=form.instance,
             user=request.user,
-            data=form.record_data(),
-            expected_version=form.cleaned_data["version"],
+            data=data,
+            expected_version=version,
             source=YearlyRecord.Source.TEMPLATE,
             submit=upload["action"] == "submit",
             confirm_warnings=form.cleaned_data["confirm_warnings"],
         )
+    except FiguresConflict as conflict:
+        return {"conflict": True, "conflicts": _conflict_rows(conflict, filled.cells)}
     except ValidationError as error:
-        return {"errors": _labelled_errors(error.message_dict)}
+        return {"errors": _labelled_errors(error.message_dict, filled.cells)}
     except records.WarningsToConfirm as pending:
-        return {"warnings": form.labelled(pending.warnings)}
+        warnings = form.labelled(pending.warnings)
+        for warning, issue in zip(warnings, pending.warnings, strict=True):
+            warning["cell"] = filled.cells.get(issue.field or "", "")
+        return {"warnings": warnings}
     except records.RecordConflict:
         return {"conflict": True}
     except records.RecordWriteRefused as refusal:
         return {"refusal": refusal.message}
-    if record.version == form.cleaned_data["version"]:
+    if record.version == version:
         return {"unchanged": True}  # a draft saved with the figures it holds
+    if upload["action"] == "draft" and (errors := record_errors(record)):
+        return {"draft_errors": form.labelled(errors)}  # saved; to correct
     return None
 
 
@@ -138,6 +201,10 @@ def _save(request, *, mho, year, upload) -> dict | None:
 @require_http_methods(["GET", "POST"])
 def template_upload(request, code, year):
     mho = _editable_mho(request, code, year)
+    record = records.record_for_edit(mho=mho, year=year)
+    refusal = _closed(request, mho=mho, year=year, record=record)
+    if refusal:
+        return _closed_page(request, mho=mho, year=year, record=record, refusal=refusal)
     context = {"mho": mho, "year": year, "max_mb": MAX_UPLOAD_BYTES // 2**20}
     if request.method == "GET":
         context["form"] = TemplateUploadForm()
@@ -158,8 +225,11 @@ def template_upload(request, code, year):
     if outcome is None:
         if form.cleaned_data["action"] == "submit":
             text = _("The figures of your file are submitted to your focal point.")
-        else:
-            text = _("The figures of your file are saved as a draft.")
+            messages.success(request, text)
+            # What the focal point receives, read-only.
+            saved = YearlyRecord.objects.get(mho=mho, year=year)
+            return redirect("inventory:record_detail", pk=saved.pk)
+        text = _("The figures of your file are saved as a draft.")
         messages.success(request, text)
         return redirect("inventory:my_mutuals")
     if outcome.get("unchanged"):
@@ -168,4 +238,5 @@ def template_upload(request, code, year):
         )
         return redirect("inventory:my_mutuals")
     context.update(outcome)
-    return render(request, "inventory/template_upload.html", context, status=400)
+    status = 200 if "draft_errors" in outcome else 400
+    return render(request, "inventory/template_upload.html", context, status=status)

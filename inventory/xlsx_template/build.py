@@ -125,12 +125,13 @@ def _write_fields(sheet, record: YearlyRecord, sources: dict, formats: dict) -> 
             sheet.write_string(row, 0, name)
             sheet.write_string(row, 1, _label(name))
             value = _cell_value(record, name)
+            cell = formats["grouped" if name in NUMBER_FIELDS else "editable"]
             if value is None:
-                sheet.write_blank(row, 2, None, formats["editable"])
+                sheet.write_blank(row, 2, None, cell)
             elif isinstance(value, str):  # also the digits of a huge amount
-                sheet.write_string(row, 2, value, formats["editable"])
+                sheet.write_string(row, 2, value, cell)
             else:
-                sheet.write_number(row, 2, value, formats["editable"])
+                sheet.write_number(row, 2, value, cell)
             sheet.write_string(row, 3, _help(name))
             sheet.data_validation(row, 2, row, 2, _validation(name, sources))
             row += 1
@@ -149,6 +150,11 @@ def template_workbook(*, record: YearlyRecord) -> bytes:
         # Only the values are unlocked: the protected sheet lets nothing else change.
         "editable": workbook.add_format(
             {"locked": False, "bg_color": "#FFF2CC", "border": 1, "num_format": "0"}
+        ),
+        # Figures read with their digits grouped (Excel shows the separator of
+        # the reader's own settings: 9 500 000 in French, 9,500,000 in English).
+        "grouped": workbook.add_format(
+            {"locked": False, "bg_color": "#FFF2CC", "border": 1, "num_format": "#,##0"}
         ),
     }
     sheet = workbook.add_worksheet(RECORD_SHEET)

@@ -18,6 +18,7 @@ MAX_COMPRESSION_RATIO = 100
 MAX_MEMBERS = 200
 REQUIRED_PARTS = {"[Content_Types].xml", "xl/workbook.xml"}
 RECORD_SHEET, LISTS_SHEET, META_SHEET = "record", "lists", "meta"
+VALUE_COLUMN = "C"  # of the record sheet: what the manager fills in
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -61,3 +62,5 @@ class FilledTemplate:
     version: int
     values: dict[str, str] = field(default_factory=dict)
     problems: dict[str, str] = field(default_factory=dict)
+    # Field name -> the address of its value cell, as Excel names it ("record!C7").
+    cells: dict[str, str] = field(default_factory=dict)

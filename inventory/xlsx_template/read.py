@@ -20,12 +20,10 @@ from .layout import (
     META_SHEET,
     RECORD_SHEET,
     TEMPLATE_KIND,
+    VALUE_COLUMN,
     FilledTemplate,
     TemplateError,
 )
-
-# Spaces people type as thousands separators ("12 500"), including French ones.
-_SPACES = str.maketrans("", "", " \u00a0\u202f\u2009")
 
 
 def _as_int(value) -> int | None:
@@ -75,10 +73,12 @@ def _choice_lookups() -> dict:
 
 def _read_values(sheet, filled: FilledTemplate) -> None:
     choices = _choice_lookups()
-    for row in sheet.iter_rows(max_col=3, values_only=True):
+    rows = sheet.iter_rows(min_row=1, max_col=3, values_only=True)
+    for number, row in enumerate(rows, start=1):
         if len(row) < 3 or row[0] not in DATA_FIELDS:
             continue
         name, value = row[0], row[2]
+        filled.cells[name] = f"{RECORD_SHEET}!{VALUE_COLUMN}{number}"
         if value is None or (isinstance(value, str) and not value.strip()):
             filled.values[name] = ""
         elif name in TRI_STATE_FIELDS:
@@ -93,7 +93,8 @@ def _read_values(sheet, filled: FilledTemplate) -> None:
         elif isinstance(value, float) and value.is_integer():
             filled.values[name] = str(int(value))
         else:
-            filled.values[name] = str(value).translate(_SPACES)
+            # Read by the form as people type numbers ("12 500", "9.500.000").
+            filled.values[name] = str(value).strip()
     if not filled.values:
         raise TemplateError.not_our_template()
 

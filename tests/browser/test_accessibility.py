@@ -83,6 +83,7 @@ NOT_PAGES = {
     "inventory:template_download": "Excel file",
     "inventory:management_decide": "POST only",
     "inventory:mho_decide": "POST only",
+    "inventory:country_remind": "POST only",
     "newsletter:news_feed": "RSS feed",
     "newsletter:edition_pdf": "PDF file",
     "newsletter:subscription_cancel": "POST only",
@@ -324,6 +325,7 @@ def public_pages(portal, language: str) -> list[tuple[str, str]]:
     details = {
         "inventory:mho_detail": [mho.code],
         "inventory:synthesis_country": [mho.country.iso2],
+        "long_view:country": [mho.country.iso2],
         "organizations:organization_detail": [
             Organization.objects.order_by("slug").first().slug
         ],
@@ -465,6 +467,8 @@ def visit_manager_pages(audit, page, portal):
     audit.check(page, "(saved)")
     record = portal.managed.records.get(year=year)
     audit.visit(page, f"/fr/records/{record.pk}/history/")
+    audit.visit(page, f"/fr/records/{record.pk}/")
+    audit.visit(page, "/fr/review/", "403")  # not a focal point
     submit_empty(audit, page, f"/fr/my/{code}/{year}/upload/")
     for path in ("/fr/my/register/", "/fr/my/request/", "/fr/my/delegation/"):
         submit_empty(audit, page, path)
@@ -490,7 +494,9 @@ def visit_conflict(audit, page, portal):
 
 def visit_focal_pages(audit, page, portal):
     audit.visit(page, "/fr/review/")
+    audit.visit(page, "/fr/review/dashboard/SN/")
     audit.visit(page, f"/fr/review/records/{portal.submitted_record.pk}/")
+    page.locator("summary", has_text="Renvoyer").click()
     page.locator("button[name=return]").click()
     expect(page.locator("main .errorlist").first).to_be_visible()
     audit.check(page, "(errors)")

@@ -154,7 +154,7 @@ def test_the_record_form_and_the_admin_work_under_the_policy(
     live_server, browser, site
 ):
     manager = PolicyWatcher(browser, live_server.url)
-    manager.log_in("gestionnaire@example.sn")
+    manager.log_in("gestionnaire@example.sn", lands="/fr/my/")
     assert manager.visit(f"/fr/my/SN-0042/{CAMPAIGN_YEAR}/") == []
     manager.page.locator("input[name=members]").fill("390")
     manager.page.locator("button[name=draft]").click()

@@ -36,25 +36,23 @@ def people(network):
     return {"mho": mho, "manager": manager, "focal": focal}
 
 
-def log_in(page, base, email):
+def log_in(page, base, email, lands="/fr/account/"):
     page.goto(f"{base}/fr/account/login/")
     page.locator("input[name=username]").fill(email)
     page.locator("input[name=password]").fill(PASSWORD)
     page.locator("form.stacked button[type=submit]").click()
-    expect(page).to_have_url(f"{base}/fr/account/")
+    expect(page).to_have_url(f"{base}{lands}")
 
 
 def test_manager_submits_with_a_warning_and_the_focal_point_validates(
-    live_server, people, browser
+    live_server, people, browser, tmp_path
 ):
     base = live_server.url
     manager = browser.new_context(viewport={"width": 360, "height": 740})
     page = manager.new_page()
-    log_in(page, base, "gestionnaire@example.sn")
+    log_in(page, base, "gestionnaire@example.sn", lands="/fr/my/")
 
-    page.get_by_role("navigation", name="Navigation principale").get_by_role(
-        "link", name="Mes mutuelles"
-    ).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mes mutuelles")
     page.locator(f"a[href='/fr/my/SN-0042/{CAMPAIGN_YEAR}/']").click()
     expect(page.locator("html")).to_have_attribute("lang", "fr")
     expect(page.locator("input[name=members]")).to_have_value("400")
@@ -67,6 +65,20 @@ def test_manager_submits_with_a_warning_and_the_focal_point_validates(
     page.locator("#id_confirm_warnings").check()
     page.locator("button[name=submit]").click()
     expect(page.locator(".messages")).to_contain_text("transmis")
+    # The read-only record: what was submitted, as the focal point receives it.
+    record = YearlyRecord.objects.get(mho=people["mho"], year=CAMPAIGN_YEAR)
+    expect(page).to_have_url(f"{base}/fr/records/{record.pk}/")
+    expect(page.locator(".record-status")).to_contain_text("Soumise")
+    expect(page.locator("#figure-members + dd")).to_have_text("800")
+    expect(page.locator("#figure-contributions_expected + dd")).to_have_text(
+        "2\u00a0400\u00a0000\u00a0XOF"
+    )
+    expect(page.locator(".history")).to_contain_text("Soumise au point focal")
+    page.screenshot(path=str(tmp_path / "record-360.png"), full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.emulate_media(media="print")
+    expect(page.locator(".site-header")).to_be_hidden()
+    expect(page.locator("#figure-members")).to_be_visible()
     manager.close()
 
     focal = browser.new_context()
@@ -76,6 +88,7 @@ def test_manager_submits_with_a_warning_and_the_focal_point_validates(
         "link", name="Vérification"
     ).click()
     page.get_by_role("link", name="Mutuelle de santé de Fandène").click()
+    page.locator("summary", has_text="Valider").click()
     page.locator("button[name=validate]").click()
     expect(page.locator(".messages")).to_contain_text("validé")
     focal.close()

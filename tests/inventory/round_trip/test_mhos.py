@@ -84,6 +84,8 @@ def test_registration_stores_what_was_entered(client, organizations, kind):
             **data,
             "country": country.pk,
             "support_organizations": [o.pk for o in supporters],
+            # SN-0900 has the same name and place: the registrant confirms.
+            "not_a_duplicate": "on",
         },
     )
 
