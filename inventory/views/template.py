@@ -23,8 +23,8 @@ from inventory.forms import RecordForm
 from inventory.models import MutualHealthOrganization, YearlyRecord
 from inventory.models.record import DATA_FIELDS, FIRST_YEAR, LAST_YEAR
 from inventory.services import records
-from inventory.validation import record_errors
 from inventory.services.figures_rebase import FiguresConflict, figures_rebase
+from inventory.validation import record_errors
 from inventory.xlsx_template import (
     CONTENT_TYPE,
     MAX_UPLOAD_BYTES,
