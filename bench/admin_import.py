@@ -89,11 +89,8 @@ def measure(*, runs: int, rows: int = ROWS) -> list[dict]:
     keys = [(r.mho_id, r.year) for r in records]
 
     def delete():
-        from inventory.signals import synthesis_signals_paused
-
         with (
             override_settings(SIMPLE_HISTORY_ENABLED=False),
-            synthesis_signals_paused(),
             transaction.atomic(),
         ):
             mhos = {mho for mho, _ in keys}

@@ -45,15 +45,40 @@ PUBLIC = [
     Page("API list", "/api/v1/records/?country={country}"),
 ]
 
-# Public pages added by this round: the same goals as the pages above.
+# Public pages added by this round: the same goals as the pages above. The
+# public pages show the latest edition by default; "synthesis country" above
+# measures that view, the live one is here, and so are an edition's API lists.
 ROUND = [
     Page("editions index", "/fr/data/editions/", optional=True),
+    Page("synthesis country, live", "/fr/synthesis/{country}/?live=1", optional=True),
+    Page(
+        "API list of an edition",
+        "/api/v1/records/?country={country}&edition={edition}",
+        optional=True,
+    ),
+    Page(
+        "API synthesis of an edition",
+        "/api/v1/synthesis/?country={country}&edition={edition}",
+        optional=True,
+    ),
     Page(
         "edition changelog",
         "/fr/data/editions/{edition}/changes/",
         optional=True,
     ),
-    Page("data quality", "/fr/synthesis/{country}/quality/", optional=True),
+    # The data quality score is a column of the synthesis tables.
+    Page(
+        "data quality (synthesis by country)",
+        "/fr/synthesis/?year={last_year}",
+        marker=r"Qualité des données",
+        optional=True,
+    ),
+    Page(
+        "data quality (one country by year)",
+        "/fr/synthesis/{country}/",
+        marker=r"Qualité des données",
+        optional=True,
+    ),
     Page(
         "MHO detail with peers",
         "/fr/inventory/{code}/",
@@ -102,14 +127,14 @@ PRIVATE = [
 
 # The campaign day: what visitors browse while records are written, and the
 # page and file where a validated record must appear. The synthesis is read
-# in English for its column headings; when the public pages show an edition
-# by default, point it at the live figures.
+# in English for its column headings, in its live view: by default the public
+# pages show the latest edition, which a validation does not change.
 CAMPAIGN_VISITS = [page.path for page in PUBLIC] + [
     "/fr/synthesis/",
     "/fr/inventory/",
     "/en/synthesis/{country}/",
 ]
-FRESH_SYNTHESIS = "/en/synthesis/{country}/"
+FRESH_SYNTHESIS = "/en/synthesis/{country}/?live=1"
 FRESH_FILE = "/data/inventory.csv"
 
 

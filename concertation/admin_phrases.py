@@ -140,6 +140,10 @@ PHRASES: dict[str, ModelPhrases] = {
         pgettext_lazy("edition", "Add an edition"),
         pgettext_lazy("edition", "Delete selected editions"),
     ),
+    "editions.referencefigure": ModelPhrases(
+        pgettext_lazy("reference figure", "Add a reference figure"),
+        pgettext_lazy("reference figure", "Delete selected reference figures"),
+    ),
     "resources.theme": ModelPhrases(
         pgettext_lazy("theme", "Add a theme"),
         pgettext_lazy("theme", "Delete selected themes"),

@@ -343,6 +343,8 @@ LOGIN_NUM_PROXIES = int(env("LOGIN_NUM_PROXIES") or env("API_NUM_PROXIES") or "0
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# French digit grouping by a narrow no-break space (concertation/formats/fr).
+FORMAT_MODULE_PATH = ["concertation.formats"]
 TIME_ZONE = "Africa/Dakar"
 USE_I18N = True
 USE_TZ = True

@@ -49,6 +49,8 @@ urlpatterns += i18n_patterns(
     # One namespace for the inventory's pages and the synthesis and open-data
     # pages, as before the open data had an app of its own.
     path("", include(([*inventory_patterns, *opendata_patterns], "inventory"))),
+    # A country's synthesis over time, with the edition of each year.
+    path("", include("editions.urls_long")),
     path("", include("outreach.urls")),
     path("", include("newsletter.urls")),
     path("", include("forum.urls")),

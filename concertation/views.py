@@ -18,6 +18,7 @@ from inventory.selectors_manage import manages_some_mho
 from kernel.http import form_status
 from kernel.links import site_base_url
 from kernel.pagecache import public_page
+from opendata.frozen import figures_source, figures_source_context
 
 from . import services
 from .forms import LoginForm, ProfileForm, RegistrationForm
@@ -26,9 +27,13 @@ from .selectors import home_content
 
 @public_page
 def home(request):
+    frozen = figures_source(request)
     content = home_content(
-        language=request.LANGUAGE_CODE[:2], map_figure=request.GET.get("map")
+        language=request.LANGUAGE_CODE[:2],
+        map_figure=request.GET.get("map"),
+        frozen=frozen,
     )
+    content.update(figures_source_context(request, frozen))
     return render(request, "home.html", content)
 
 

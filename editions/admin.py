@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy
 
 from . import services
 from .forms import PublishForm
-from .models import DOI_RE, Edition
+from .models import DOI_RE, Edition, ReferenceFigure
+from .reference_figures import SOURCE_REQUIRED
 
 
 def _doi_validator(value: str) -> None:
@@ -124,3 +125,35 @@ class EditionAdmin(admin.ModelAdmin):
             "title": _("Publish an edition"),
         }
         return TemplateResponse(request, "admin/editions/edition/publish.html", context)
+
+
+@admin.register(ReferenceFigure)
+class ReferenceFigureAdmin(admin.ModelAdmin):
+    """The figures published before the portal: the secretariat's to keep
+    (the Secretariat group holds the editions app's permissions)."""
+
+    list_display = ["year", "where", "indicator", "value", "page", "verified"]
+    list_filter = ["indicator", "verified", "year"]
+    search_fields = ["key", "scope_fr", "scope_en", "source", "country__name_fr"]
+    list_select_related = ["country"]
+    autocomplete_fields = ["country"]
+    fieldsets = [
+        (None, {"fields": ["key", "year", "indicator", "value"]}),
+        (
+            gettext_lazy("What it covers"),
+            {"fields": ["country", "scope_fr", "scope_en"]},
+        ),
+        (
+            gettext_lazy("Where it comes from"),
+            {"fields": ["source", "page", "verified", "note_fr", "note_en"]},
+        ),
+    ]
+
+    @admin.display(description=gettext_lazy("country or scope"))
+    def where(self, figure):
+        return figure.where
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.base_fields["source"].error_messages["required"] = SOURCE_REQUIRED
+        return form

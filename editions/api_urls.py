@@ -1,5 +1,5 @@
-"""The API's addresses: the open data's, with the records and synthesis lists
-that also serve an edition (``?edition=``)."""
+"""The API's addresses: the open data's, each of which also serves an edition
+(``?edition=``)."""
 
 from opendata.api.urls import api_urlpatterns
 
@@ -7,4 +7,9 @@ from . import api
 
 app_name = "api"
 
-urlpatterns = api_urlpatterns(records=api.RecordViewSet, synthesis=api.SynthesisViewSet)
+urlpatterns = api_urlpatterns(
+    countries=api.CountryViewSet,
+    mhos=api.MHOViewSet,
+    records=api.RecordViewSet,
+    synthesis=api.SynthesisViewSet,
+)

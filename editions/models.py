@@ -274,3 +274,7 @@ class EditionChange(_FrozenRow):
 
     def __str__(self):
         return f"{self.edition_id}: {self.kind} {self.mho_code or self.country}"
+
+
+# The published figures of the years before the portal, in a module of their own.
+from .reference_figures import ReferenceFigure, ReferenceIndicator  # noqa: E402, F401

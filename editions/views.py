@@ -97,13 +97,13 @@ def edition_file(request, identifier, name):
 
 @require_safe
 def index(request):
+    editions = list(selectors.edition_list())
+    for edition in editions:  # the files are in the edition's row: no query
+        edition.file_list = selectors.edition_files(edition=edition)
     return render(
         request,
         "editions/edition_list.html",
-        {
-            "editions": selectors.edition_list(),
-            "latest": selectors.edition_latest(),
-        },
+        {"editions": editions, "latest": selectors.edition_latest()},
     )
 
 

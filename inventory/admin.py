@@ -31,8 +31,11 @@ from .models import (
 )
 from .models.access import RequestStatus
 from .models.record import DATA_FIELDS, FIELD_GROUPS
+from .selectors_manage import record_years
 from .services import records
 from .services.field_changes import changed_fields
+from .services.mho_write import mho_save, mhos_delete
+from .services.record_write import records_delete
 
 ADMIN_REASON = "admin"
 
@@ -132,7 +135,13 @@ class MutualHealthOrganizationAdmin(UserFormAdmin, HistoryImportExportAdmin):
         if change and not changed_fields(obj, names=_form_fields(form)):
             return
         obj._change_reason = ADMIN_REASON
-        super().save_model(request, obj, form, change)
+        mho_save(obj)
+
+    def delete_model(self, request, obj):
+        mhos_delete(MutualHealthOrganization.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        mhos_delete(queryset)
 
 
 def _form_fields(form) -> list[str]:
@@ -181,9 +190,22 @@ class YearlyRecordAdminForm(CheckedFormMixin, forms.ModelForm):
         records.record_check_admin_save(record=instance, user=user)
 
 
+class RecordYearFilter(admin.AllValuesFieldListFilter):
+    """The years that have records. For those who see every record they are
+    read by skipping through the index on the year (a few dozen lookups)
+    rather than by a DISTINCT over every record (180 ms at 400,000)."""
+
+    def __init__(self, field, request, params, model, model_admin, field_path):
+        super().__init__(field, request, params, model, model_admin, field_path)
+        if permissions.edits_every_mho(request.user):
+            self.lookup_choices = record_years()
+
+
 @admin.register(YearlyRecord)
 class YearlyRecordAdmin(UserFormAdmin, HistoryImportExportAdmin):
     resource_classes = [YearlyRecordResource]
+    # One count of the rows the filters keep, not a second one of all of them.
+    show_full_result_count = False
     form = YearlyRecordAdminForm
     history_list_display = ["version", "state"]
     list_display = [
@@ -197,7 +219,13 @@ class YearlyRecordAdmin(UserFormAdmin, HistoryImportExportAdmin):
         "updated_at",
     ]
     list_select_related = ["mho"]
-    list_filter = ["year", "state", "status", "source", "mho__country"]
+    list_filter = [
+        ("year", RecordYearFilter),
+        "state",
+        "status",
+        "source",
+        "mho__country",
+    ]
     search_fields = [
         "mho__code",
         "mho__name__unaccent_icontains",
@@ -252,6 +280,12 @@ class YearlyRecordAdmin(UserFormAdmin, HistoryImportExportAdmin):
             expected_version=form.cleaned_data.get("seen_version"),
             reason=ADMIN_REASON,
         )
+
+    def delete_model(self, request, obj):
+        records_delete(YearlyRecord.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        records_delete(queryset)
 
     def changeform_view(self, request, *args, **kwargs):
         return _refusals_shown(self, request, super().changeform_view, *args, **kwargs)

@@ -12,4 +12,4 @@ class InventoryConfig(AppConfig):
     def ready(self):
         # The tasks are registered in every process, not only in workers: the
         # change path queues them by name.
-        from . import signals, tasks  # noqa: F401
+        from . import tasks  # noqa: F401

@@ -1,5 +1,6 @@
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
+from django.db import models
 from django.forms.models import fields_for_model, model_to_dict
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -7,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from kernel.i18n import TranslatedSortKey
 from kernel.limits import MESSAGE_MAX_LENGTH, SEARCH_MAX_LENGTH
 
+from .display import number_display, record_value
+from .fields import NOT_REPORTED
 from .models import (
     MHOManagement,
     MutualHealthOrganization,
@@ -14,6 +17,43 @@ from .models import (
     YearlyRecord,
 )
 from .models.record import DATA_FIELDS, FIELD_GROUPS
+from .numbers import NumberRefused, whole_number_parse
+
+
+class GroupedNumberInput(forms.TextInput):
+    """A text input (a number input would drop "9 500 000" as empty) that
+    shows a stored number grouped the way of the language."""
+
+    input_type = "text"
+
+    def format_value(self, value):
+        if isinstance(value, int) and not isinstance(value, bool):
+            return number_display(value)
+        return super().format_value(value)
+
+
+class WholeNumberField(forms.IntegerField):
+    """A count or an amount, typed the French or the English way
+    (``inventory.numbers.whole_number_parse``) or refused with why."""
+
+    widget = GroupedNumberInput
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            return whole_number_parse(value)
+        except NumberRefused as refusal:
+            raise ValidationError(refusal.message, code="invalid") from None
+
+    def widget_attrs(self, widget):
+        return {**super().widget_attrs(widget), "inputmode": "numeric"}
+
+
+def _record_formfield(model_field, **kwargs):
+    if isinstance(model_field, models.IntegerField):
+        return model_field.formfield(form_class=WholeNumberField, **kwargs)
+    return model_field.formfield(**kwargs)
 
 
 class RecordForm(forms.Form):
@@ -45,12 +85,18 @@ class RecordForm(forms.Form):
         initial = {**model_to_dict(instance, fields=DATA_FIELDS), **(initial or {})}
         super().__init__(data, initial=initial, **kwargs)
         self.instance = instance
-        figures = fields_for_model(YearlyRecord, fields=DATA_FIELDS)
+        figures = fields_for_model(
+            YearlyRecord, fields=DATA_FIELDS, formfield_callback=_record_formfield
+        )
         for field in figures.values():
+            if isinstance(field, forms.TypedChoiceField):
+                # An empty choice reads "Not reported", never "---------".
+                field.choices = [
+                    ("", NOT_REPORTED) if value == "" else (value, label)
+                    for value, label in field.choices
+                ]
             if isinstance(field, forms.IntegerField):
                 field.min_value = 0
-                field.widget.attrs.setdefault("min", 0)
-                field.widget.attrs.setdefault("inputmode", "numeric")
         self.fields = {**figures, **self.fields}
 
     def clean(self):
@@ -66,10 +112,46 @@ class RecordForm(forms.Form):
         """The figures, as the services take them."""
         return {name: self.cleaned_data[name] for name in DATA_FIELDS}
 
-    def grouped_fields(self):
+    def grouped_fields(self, previous: YearlyRecord | None = None):
+        """The figures under their headings, each with last year's value as
+        people read it (``previous`` is last year's record) and tied to its
+        help, error and last year's value by ``aria-describedby``."""
         return [
-            (legend, [self[name] for name in names]) for legend, names in FIELD_GROUPS
+            (legend, [self._row(name, previous) for name in names])
+            for legend, names in FIELD_GROUPS
         ]
+
+    def _row(self, name: str, previous: YearlyRecord | None) -> dict:
+        field = self[name]
+        before = record_value(previous, name) if previous is not None else None
+        described = [
+            f"{field.auto_id}_{part}"
+            for part, present in (
+                ("error", field.errors),
+                ("previous", before is not None),
+                ("helptext", field.help_text),
+            )
+            if present
+        ]
+        if described:
+            field.field.widget.attrs["aria-describedby"] = " ".join(described)
+        return {"field": field, "previous": before}
+
+    def error_summary(self) -> list[dict]:
+        """Every error of the form, first to last, each with the id of the
+        input it concerns (None for errors of the whole form)."""
+        summary = [
+            {"id": None, "label": "", "message": message}
+            for message in [*self.non_field_errors(), *self["version"].errors]
+        ]
+        for _legend, names in FIELD_GROUPS:
+            for name in names:
+                field = self[name]
+                summary.extend(
+                    {"id": field.id_for_label, "label": field.label, "message": m}
+                    for m in field.errors
+                )
+        return summary
 
     def labelled(self, issues):
         """Validation issues with the label of the field they concern."""

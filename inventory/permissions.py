@@ -90,6 +90,12 @@ def is_reviewer(user) -> bool:
     return reviews_every_country(user) or is_focal_point_reviewer(user)
 
 
+def reviews_country(user, country) -> bool:
+    """Reviews ``country``: one of its focal points' reviewers, or the
+    secretariat (its dashboard, its reminders)."""
+    return reviews_every_country(user) or reviews_for_country(user, country)
+
+
 # --- object-level ------------------------------------------------------------
 
 

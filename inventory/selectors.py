@@ -8,12 +8,22 @@ has at most one record a year), and the detail page prefetches its records.
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import F, FilteredRelation, IntegerField, Prefetch, Q, Value
+from django.db.models import (
+    Exists,
+    F,
+    FilteredRelation,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Value,
+)
 from django.db.models.fields import CharField
 
 from kernel.i18n import sort_key, translated_ordering
 from organizations.models import Country, Organization
 
+from .indicator_table import TABLE_INDICATORS
 from .indicators import RecordIndicators, indicator_series
 from .models import MutualHealthOrganization, YearlyRecord
 
@@ -22,12 +32,13 @@ YEAR_RECORD = "year_record"
 
 def public_country_choices() -> list[tuple[str, str]]:
     """(ISO code, name) of the countries that have approved MHOs, A to Z."""
-    countries = (
-        Country.objects.filter(
-            mhos__approval=MutualHealthOrganization.Approval.APPROVED
-        )
-        .only("iso2", "name_fr", "name_en")
-        .distinct()
+    # One lookup per country in the (country, approval) index, not a DISTINCT
+    # over every approved MHO.
+    approved = MutualHealthOrganization.objects.filter(
+        country=OuterRef("pk"), approval=MutualHealthOrganization.Approval.APPROVED
+    )
+    countries = Country.objects.filter(Exists(approved)).only(
+        "iso2", "name_fr", "name_en"
     )
     return sorted(
         ((country.iso2, country.name) for country in countries),
@@ -100,6 +111,12 @@ class YearRow:
         return [
             None if value is None else value * 100 for value in self.indicators.values()
         ]
+
+    @property
+    def labelled_percentages(self) -> list[tuple[str, float | None]]:
+        """Each indicator's name and value in percent, in the tables' order."""
+        labels = [indicator.label for indicator in TABLE_INDICATORS]
+        return list(zip(labels, self.percentages, strict=True))
 
 
 def mho_public_detail(*, code: str) -> MutualHealthOrganization:

@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from .views import manage, review
 
@@ -22,4 +22,14 @@ urlpatterns = [
         name="management_decide",
     ),
     path("review/mhos/<str:code>/", review.mho_decide, name="mho_decide"),
+    re_path(
+        r"^review/dashboard/(?P<iso2>[A-Z]{2})/$",
+        review.country_dashboard,
+        name="country_dashboard",
+    ),
+    re_path(
+        r"^review/dashboard/(?P<iso2>[A-Z]{2})/remind/$",
+        review.country_remind,
+        name="country_remind",
+    ),
 ]

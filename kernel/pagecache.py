@@ -40,7 +40,8 @@ from django.utils.translation import get_language
 
 from .cache import site_key
 
-_KEPT_HEADERS = ("Content-Type", "Content-Language", "Link", "Allow")
+# Data-Edition: which edition of the figures an API answer serves.
+_KEPT_HEADERS = ("Content-Type", "Content-Language", "Link", "Allow", "Data-Edition")
 
 
 def _version_key() -> str:

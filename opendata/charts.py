@@ -269,3 +269,110 @@ def line_chart(
     )
     height = frame.bottom + AXIS_LABELS
     return _svg(key=key, title=title, description=description, height=height, body=body)
+
+
+@dataclass(frozen=True)
+class MarkedSeries:
+    """A series drawn as markers: ``points`` are (year, value, hollow); a
+    ``joined`` series has a line through its consecutive years."""
+
+    label: str
+    shape: str  # circle, square, diamond or triangle
+    colour: str
+    points: Sequence[tuple[int, int, bool]]
+    joined: bool = True
+
+
+def _marker(shape: str, x: float, y: float, colour: str, hollow: bool, inner=""):
+    """One marker centred on (x, y); ``inner`` is its tooltip (a <title>)."""
+    paint = (
+        f'fill="#fff" stroke="{colour}" stroke-width="2"'
+        if hollow
+        else f'fill="{colour}" stroke="{colour}"'
+    )
+    if shape == "circle":
+        tag, place = "circle", f'cx="{_n(x)}" cy="{_n(y)}" r="4"'
+    elif shape == "square":
+        tag = "rect"
+        place = f'x="{_n(x - 3.5)}" y="{_n(y - 3.5)}" width="7" height="7"'
+    elif shape == "diamond":
+        tag = "path"
+        place = (
+            f'd="M{_n(x)} {_n(y - 6)}L{_n(x + 6)} {_n(y)}L{_n(x)} {_n(y + 6)}'
+            f'L{_n(x - 6)} {_n(y)}z"'
+        )
+    else:  # triangle
+        tag = "path"
+        place = f'd="M{_n(x)} {_n(y - 6)}L{_n(x + 6)} {_n(y + 4)}H{_n(x - 6)}z"'
+    return f"<{tag} {place} {paint}>{inner}</{tag}>"
+
+
+def _marked_legend(series, notes: list[str], top: float) -> tuple[str, float]:
+    """One legend row per series (a line sample for joined ones), then the
+    notes as plain text rows."""
+    rows = []
+    for index, one in enumerate(series):
+        y = top + index * LEGEND_ROW
+        line = (
+            f'<path d="M10 {_n(y + 6)}h22" stroke="{one.colour}" stroke-width="2"/>'
+            if one.joined
+            else ""
+        )
+        rows.append(
+            f"{line}{_marker(one.shape, 21, y + 6, one.colour, False)}"
+            f'<text x="40" y="{_n(y + 10.5)}">{escape(one.label)}</text>'
+        )
+    for index, note in enumerate(notes, start=len(series)):
+        y = top + index * LEGEND_ROW
+        rows.append(f'<text x="10" y="{_n(y + 10.5)}">{escape(note)}</text>')
+    return "".join(rows), (len(series) + len(notes)) * LEGEND_ROW
+
+
+def marker_chart(
+    *, key: str, title: str, description: str, series, notes=()
+) -> SafeString:
+    """Series of points over the years, told apart by marker shape, colour,
+    line and legend; a hollow marker is a point the legend's notes explain,
+    and the points of a series without line are labelled with their value.
+    Values of different series are never stacked or added: each point is
+    drawn at its own value."""
+    years = [year for one in series for year, _value, _hollow in one.points]
+    if not years:
+        return _empty(key=key, title=title, description=description)
+    values = [value for one in series for _year, value, _hollow in one.points]
+    frame = _frame(years, max(values))
+    body = [_axes(frame)]
+    for one in series:
+        centres = [
+            (year, frame.x(year) + frame.slot / 2, frame.y(value), value, hollow)
+            for year, value, hollow in sorted(one.points)
+        ]
+        if one.joined:
+            path, previous = [], None
+            for year, x, y, _value, _hollow in centres:
+                path.append(f"{'L' if previous == year - 1 else 'M'}{_n(x)} {_n(y)}")
+                previous = year
+            body.append(
+                f'<path d="{"".join(path)}" fill="none" stroke="{one.colour}" '
+                'stroke-width="2"/>'
+            )
+        body.extend(
+            _marker(one.shape, x, y, one.colour, hollow, _point_title(year, value))
+            for year, x, y, value, hollow in centres
+        )
+        if not one.joined:  # a point standing alone says its value
+            body.extend(
+                f'<text x="{_n(x + 8)}" y="{_n(y + 4)}">{escape(_number(value))}</text>'
+                for year, x, y, value, _hollow in centres
+            )
+    legend, legend_height = _marked_legend(
+        series, list(notes), frame.bottom + AXIS_LABELS + 4
+    )
+    height = frame.bottom + AXIS_LABELS + 4 + legend_height
+    return _svg(
+        key=key,
+        title=title,
+        description=description,
+        height=height,
+        body="".join(body) + legend,
+    )

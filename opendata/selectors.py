@@ -37,10 +37,11 @@ class RatioCell:
 
     percent: float | None
     mhos: int
+    label: str = ""  # the indicator's name, beside the value on a phone
 
 
 def _cell(row: SynthesisRow, ratio: Indicator) -> RatioCell:
-    return RatioCell(_percent(ratio.of(row)), getattr(row, ratio.mhos))
+    return RatioCell(_percent(ratio.of(row)), getattr(row, ratio.mhos), ratio.label)
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,11 @@ class SynthesisLine:
     @property
     def statuses(self) -> list[int]:
         return [getattr(self.row, column) for column, _status in STATUS_COUNT_COLUMNS]
+
+    @property
+    def labelled_statuses(self) -> list[tuple[str, int]]:
+        """Each status's label and count of MHOs, in the columns' order."""
+        return list(zip(status_labels(), self.statuses, strict=True))
 
     @property
     def completeness(self) -> float | None:
@@ -93,10 +99,11 @@ class YearTable:
         return self.countries + ([self.africa] if self.africa else [])
 
 
-def synthesis_year_table(*, year: int) -> YearTable:
+def synthesis_year_table(*, year: int, rows=None) -> YearTable:
     """Every country's row of ``year`` in the reader's alphabetical order, and
-    the Africa-wide row."""
-    rows = SynthesisRow.objects.filter(year=year).select_related("country")
+    the Africa-wide row; ``rows``: those of a frozen release (no query)."""
+    if rows is None:
+        rows = SynthesisRow.objects.filter(year=year).select_related("country")
     lines = [SynthesisLine(row) for row in rows]
     countries = sorted(
         (line for line in lines if not line.is_africa),
@@ -194,14 +201,16 @@ class CountrySeries:
         return [line.row.year for line in self.lines]
 
 
-def synthesis_country_series(*, iso2: str) -> CountrySeries:
+def synthesis_country_series(*, iso2: str, rows=None) -> CountrySeries:
     """A country's rows over the years; raises SynthesisRow.DoesNotExist when
-    the country is unknown or has none."""
-    rows = list(
-        SynthesisRow.objects.filter(country__iso2=iso2)
-        .select_related("country")
-        .order_by("year")
-    )
+    the country is unknown or has none. ``rows``: those of a frozen release,
+    in year order (no query)."""
+    if rows is None:
+        rows = list(
+            SynthesisRow.objects.filter(country__iso2=iso2)
+            .select_related("country")
+            .order_by("year")
+        )
     if not rows:
         raise SynthesisRow.DoesNotExist
     return CountrySeries(

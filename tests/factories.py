@@ -107,6 +107,15 @@ class MHOFactory(factory.django.DjangoModelFactory):
         if create and extracted:
             obj.support_organizations.set(extracted)
 
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # A writer like any other: it takes the change path.
+        from inventory.services.mho_write import mho_saved
+
+        mho = super()._create(model_class, *args, **kwargs)
+        mho_saved(mho, country_before=None)
+        return mho
+
 
 class YearlyRecordFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -126,3 +135,33 @@ class YearlyRecordFactory(factory.django.DjangoModelFactory):
     benefits_paid = 1_100_000
     operating_costs = 300_000
     state = "validated"
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # A writer like any other: it takes the change path.
+        from inventory.services.changes import records_changed
+
+        record = super()._create(model_class, *args, **kwargs)
+        records_changed(
+            pairs=[(record.mho.country_id, record.year)], states={record.state}
+        )
+        return record
+
+
+def record_save(record, *, user=None, reason="Test"):
+    """Save ``record`` through the one record write, as every writer does (the
+    version seen is the stored one)."""
+    from inventory.models import YearlyRecord
+    from inventory.services.record_write import record_write
+
+    stored = YearlyRecord.objects.filter(pk=record.pk).values_list("version", flat=True)
+    seen = stored.first() if record.pk else None
+    record_write(record=record, user=user, expected_version=seen, reason=reason)
+
+
+def record_delete(record):
+    """Delete ``record`` as the admin does, through the change path."""
+    from inventory.models import YearlyRecord
+    from inventory.services.record_write import records_delete
+
+    records_delete(YearlyRecord.objects.filter(pk=record.pk))

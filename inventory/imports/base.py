@@ -1,17 +1,15 @@
 """What the inventory's resources share: widgets that report bad cells with
 their column, all-or-nothing imports and exports safe to open in a spreadsheet."""
 
-import sys
 from collections import Counter
 from copy import copy
-from decimal import Decimal
 
 from django.db import models
-from django.utils.formats import sanitize_separators
 from django.utils.translation import gettext_lazy as _
 from import_export import resources, widgets
 
 from inventory.fields import tri_state_parse
+from inventory.numbers import NumberRefused, whole_number_parse
 from inventory.spreadsheets import excel_whole_number
 
 IMPORT_REASON = "import"
@@ -42,10 +40,11 @@ def chunks(values):
 
 
 class WholeNumberWidget(widgets.IntegerWidget):
-    """Plain digits are read at once; anything else goes through the locale-aware
-    parsing of the number, which costs much more on large files. A fraction, a
-    yes/no cell or a date is an error of the cell: IntegerWidget would truncate
-    "1.5" to 1 and read TRUE as 1."""
+    """Plain digits are read at once; anything else goes through the reading of
+    numbers people type (``inventory.numbers``: "9 500 000", "9.500.000"),
+    which costs more on large files. A fraction, a yes/no cell or a date is an
+    error of the cell: IntegerWidget would truncate "1.5" to 1 and read TRUE
+    as 1."""
 
     def clean(self, value, row=None, **kwargs):
         if isinstance(value, str) and value.isascii() and value.isdigit():
@@ -55,16 +54,12 @@ class WholeNumberWidget(widgets.IntegerWidget):
         if isinstance(value, bool) or not isinstance(value, str | int | float):
             raise ValueError(_("Enter a whole number."))
         try:
-            number = Decimal(sanitize_separators(value))
-        except ArithmeticError:  # decimal.InvalidOperation
-            raise ValueError(_("Enter a whole number.")) from None
-        if (
-            not number.is_finite()
-            or number != number.to_integral_value()
-            or number.adjusted() >= sys.get_int_max_str_digits()
-        ):
+            number = whole_number_parse(value)
+        except NumberRefused as refusal:
+            raise ValueError(refusal.message) from None
+        if number is None:
             raise ValueError(_("Enter a whole number."))
-        return int(number)
+        return number
 
     def render(self, value, obj=None, **kwargs):
         # In an Excel file (native types) a number Excel would round is text.

@@ -6,6 +6,7 @@ from import_export import fields, widgets
 from import_export.instance_loaders import CachedInstanceLoader
 
 from inventory.models import MutualHealthOrganization
+from inventory.services.mho_write import mho_save
 from organizations.models import Country, Organization
 
 from .base import InventoryResource, KeyWidget, unescape_formula
@@ -62,6 +63,10 @@ class MHOResource(InventoryResource):
 
     def get_queryset(self):
         return MutualHealthOrganization.objects.editable_by(self.user)
+
+    def do_instance_save(self, instance, is_create):
+        # Each row takes the change path (its country's synthesis follows).
+        mho_save(instance, force_insert=is_create)
 
     def filter_export(self, queryset, **kwargs):
         related = queryset.select_related("country", "network")

@@ -10,6 +10,9 @@ from inventory import permissions
 from inventory.models import MHOManagement, MutualHealthOrganization, SupportDelegation
 from inventory.models.access import RequestStatus
 
+from . import notifications
+from .mho_write import mho_save
+
 
 def mho_code_next(*, country) -> str:
     """The next free code of a country (SN-0001, SN-0002, ...)."""
@@ -55,7 +58,7 @@ def mho_register(
         mho.full_clean(exclude=["support_organizations"])
         try:
             with transaction.atomic():
-                mho.save()
+                mho_save(mho)
                 mho.support_organizations.set(support_organizations)
                 if not delegated & supported:
                     MHOManagement.objects.create(
@@ -76,6 +79,7 @@ def management_decide(*, management: MHOManagement, user, approve: bool):
     management.decided_by = user
     management.decided_at = timezone.now()
     management.save(update_fields=["status", "decided_by", "decided_at"])
+    notifications.notify_after_commit("management_decided", management.pk)
     return management
 
 
@@ -91,7 +95,7 @@ def mho_decide(*, mho: MutualHealthOrganization, user, approve: bool):
             else MutualHealthOrganization.Approval.REJECTED
         )
         mho._history_user = user
-        mho.save(update_fields=["approval"])
+        mho_save(mho, update_fields=["approval"])
         pending = mho.managements.filter(status=RequestStatus.PENDING)
         for management in pending.exclude(user=user):
             management_decide(management=management, user=user, approve=approve)

@@ -4,14 +4,19 @@ the page cache, the synthesis tables and the open-data files under /data/.
 Every writer calls one of these functions, inside its own transaction:
 
 - ``records_changed``: yearly records saved, deleted, imported or reverted.
-  Every ``save()`` and ``delete()`` of a record (yearly form, Excel template,
-  review, revert, admin) reaches it through the receivers of
-  ``inventory.signals``; writers that bypass ``save()`` (the admin import's
-  bulk writes) call it themselves.
-- ``mhos_changed``: an MHO saved (its approval, founding year and country
-  change the counts of every year).
-- ``synthesis_refresh``: rebuild the synthesis now (the demonstration data,
-  bulk writers that paused the receivers of ``inventory.signals``).
+  The one write of a record (``record_write.record_write``: yearly form, Excel
+  template, review, revert, admin forms) and its deletion
+  (``record_write.records_delete``) call it after their write; the admin
+  import's bulk writes call it once for all their rows.
+- ``mhos_changed``: MHOs saved or deleted (their approval, founding year and
+  country change the counts of every year), from the one write of an MHO
+  (``mho_write``: registration, decision, admin forms and import).
+- ``synthesis_refresh``: rebuild the synthesis now (the demonstration data's
+  bulk writes).
+
+No ``post_save`` receiver stands between a write and this path: a write that
+does not call it (a raw ``save()`` or ``update()``) is caught up only by the
+synthesis task's sweep of dirty pairs and the files' staleness check.
 
 This module drops the cached public pages when a submitted or validated
 record changed (yearly records are not among the models the page cache

@@ -2,8 +2,10 @@
 
 Every path that saves a record (the online form, the Excel template, the
 admin's add, change and revert forms, the review, the revert page) ends in
-``record_write``; the bulk import, which writes thousands of rows in a few
-statements, claims their versions with ``record_versions_claim``. Both take
+``record_write``, and the admin's deletions in ``records_delete``; both then
+take the change path (``inventory.services.changes.records_changed``). The
+bulk import, which writes thousands of rows in a few statements, claims their
+versions with ``record_versions_claim`` and takes the change path itself. Both take
 the versions in the transaction that writes the figures (optimistic locking:
 an UPDATE ... WHERE version = seen, so of two editors who opened the same
 version exactly one wins).
@@ -16,11 +18,13 @@ from collections.abc import Mapping
 
 from django.core.exceptions import PermissionDenied
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from inventory.models import YearlyRecord
 from inventory.models.record import FIRST_YEAR, LAST_YEAR
+
+from . import changes
 
 # (id, version) pairs per claiming UPDATE: two parameters each, under the 999
 # parameters SQLite accepts in one statement.
@@ -140,9 +144,43 @@ def record_write(
                 existing = YearlyRecord.objects.filter(mho=record.mho, year=record.year)
                 raise RecordConflict(existing.first() or record)
             record.version = 1
+        before = _rows(YearlyRecord.objects.filter(pk=record.pk)) if record.pk else []
         record._history_user = user
         record._change_reason = reason
         _save_new_or_claimed(record)
+        now = (_country_of(record), record.year, record.state)
+        changes.records_changed(
+            pairs=[(country, year) for country, year, _state in [now, *before]],
+            states={state for _country, _year, state in [now, *before]},
+        )
+
+
+def records_delete(records: QuerySet) -> None:
+    """Delete ``records`` and take the change path, in one transaction."""
+    with transaction.atomic():
+        before = _rows(records)
+        records.delete()
+        if before:
+            changes.records_changed(
+                pairs={(country, year) for country, year, _state in before},
+                states={state for _country, _year, state in before},
+            )
+
+
+def _rows(records: QuerySet) -> list[tuple[int, int, str]]:
+    """(country id, year, state) of ``records``, as they are in the database."""
+    return list(records.values_list("mho__country_id", "year", "state"))
+
+
+def _country_of(record: YearlyRecord) -> int:
+    mho = record._state.fields_cache.get("mho")  # already loaded by the caller
+    if mho is not None and mho.pk == record.mho_id:
+        return mho.country_id
+    return (
+        YearlyRecord.objects.filter(pk=record.pk)
+        .values_list("mho__country_id", flat=True)
+        .get()
+    )
 
 
 def _save_new_or_claimed(record: YearlyRecord) -> None:

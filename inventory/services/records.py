@@ -48,6 +48,7 @@ __all__ = [
     "editable_years",
     "record_admin_save",
     "record_check_admin_save",
+    "record_change_refusal",
     "record_check_changeable",
     "record_check_version",
     "record_for_edit",
@@ -102,6 +103,16 @@ def _check_can_change(*, user, record: YearlyRecord) -> None:
         raise NoCampaignOpen(record.year)
 
 
+def record_change_refusal(*, user, record: YearlyRecord) -> RecordWriteRefused | None:
+    """Why ``user`` may not change ``record`` now, or None: the form says so
+    before it is filled in (no campaign open for its year, say)."""
+    try:
+        _check_can_change(user=user, record=record)
+    except RecordWriteRefused as refusal:
+        return refusal
+    return None
+
+
 # --- reads used by the writes --------------------------------------------------
 
 
@@ -120,6 +131,7 @@ def record_for_edit(*, mho, year: int) -> YearlyRecord:
     """The record for that year, or a new one prefilled from the year before."""
     record = YearlyRecord.objects.filter(mho=mho, year=year).first()
     if record is not None:
+        record.mho = mho  # read already: no second query for it
         return record
     return record_prefilled(mho=mho, year=year)
 
@@ -154,6 +166,13 @@ def _clean(record: YearlyRecord) -> None:
     record.full_clean(
         exclude={"mho"}, validate_unique=False, validate_constraints=False
     )
+
+
+def _clean_draft(record: YearlyRecord) -> None:
+    """A draft is saved whatever its consistency errors (``record_errors``,
+    shown to be corrected before submitting); only values that cannot be
+    stored (a choice that does not exist, text too long) are refused."""
+    record.clean_fields(exclude={"mho"})
 
 
 def record_save(
@@ -196,7 +215,7 @@ def record_save_draft(
 ) -> YearlyRecord:
     _check_can_change(user=user, record=record)
     _apply(record, data)
-    _clean(record)
+    _clean_draft(record)
     record.state = YearlyRecord.State.DRAFT
     if record_unchanged(record=record, expected_version=expected_version):
         return record
@@ -245,6 +264,7 @@ def record_submit(
         expected_version=expected_version,
         reason="submitted",
     )
+    notifications.notify_after_commit("record_submitted", record.pk)
     return record
 
 
@@ -268,7 +288,7 @@ def _review(record, *, user, expected_version, allowed_states, state, comment, r
 def record_validate(*, record, user, expected_version: int) -> YearlyRecord:
     """Publish a submitted record; never by its submitter or anyone who changed
     it since its last validation (``permissions.SecondPersonRequired``)."""
-    return _review(
+    record = _review(
         record,
         user=user,
         expected_version=expected_version,
@@ -277,6 +297,8 @@ def record_validate(*, record, user, expected_version: int) -> YearlyRecord:
         comment="",
         reason="validated",
     )
+    notifications.notify_after_commit("record_validated", record.pk)
+    return record
 
 
 def record_return(*, record, user, expected_version: int, comment: str) -> YearlyRecord:
@@ -294,7 +316,7 @@ def record_return(*, record, user, expected_version: int, comment: str) -> Yearl
         comment=comment.strip(),
         reason="returned",
     )
-    transaction.on_commit(lambda: notifications.record_returned_notify(record=record))
+    notifications.notify_after_commit("record_returned", record.pk)
     return record
 
 

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from inventory import permissions, selectors_record
 from inventory import selectors_manage as selectors
-from inventory.fields import display_value
+from inventory.display import field_display
 from inventory.forms import (
     DelegationRequestForm,
     ManagementRequestForm,
@@ -21,6 +21,7 @@ from inventory.forms import (
 from inventory.models import MutualHealthOrganization, YearlyRecord
 from inventory.models.record import DATA_FIELDS, FIRST_YEAR, LAST_YEAR
 from inventory.services import access, records
+from inventory.validation import record_errors
 from kernel.http import form_status
 
 
@@ -41,10 +42,13 @@ def my_mutuals(request):
 
 
 def _record_context(request, *, mho, record, form, **extra):
+    previous = records.record_previous(record)
     return {
         "mho": mho,
         "record": record,
         "form": form,
+        "previous": previous,
+        "grouped_fields": form.grouped_fields(previous),
         "editable": permissions.record_editable(record=record, user=request.user),
         **extra,
     }
@@ -69,6 +73,9 @@ def record_edit(request, code, year):
     )
     record = records.record_for_edit(mho=mho, year=year)
     if request.method == "GET":
+        refusal = records.record_change_refusal(user=request.user, record=record)
+        if isinstance(refusal, records.NoCampaignOpen):
+            return _closed_page(request, mho=mho, record=record)
         form = RecordForm(instance=record, initial={"version": record.version})
         return _record_page(request, mho=mho, record=record, form=form)
     form = RecordForm(request.POST, instance=record)
@@ -95,10 +102,36 @@ def record_edit(request, code, year):
         )
     except records.RecordWriteRefused as refusal:
         return _refused(request, refusal, mho=mho, form=form)
+    if not submit and (errors := record_errors(record)):
+        return _draft_with_errors(request, mho=mho, record=record, errors=errors)
     messages.success(request, _saved_message(submit=submit, form=form))
     if submit:  # what the focal point receives, read-only
         return redirect("inventory:record_detail", pk=form.instance.pk)
     return redirect("inventory:my_mutuals")
+
+
+def _closed_page(request, *, mho, record):
+    """No campaign is open for the record's year: said at once, before any
+    figure is typed."""
+    return render(
+        request,
+        "inventory/record_closed.html",
+        {"mho": mho, "record": record, "campaign": selectors.current_campaign()},
+    )
+
+
+def _draft_with_errors(request, *, mho, record, errors):
+    """The draft is saved; its errors are listed, each linked to its field,
+    to be corrected before it can be submitted."""
+    data = request.POST.copy()
+    data["version"] = record.version
+    form = RecordForm(data, instance=record)
+    form.is_valid()
+    for issue in errors:
+        form.add_error(
+            issue.field if issue.field in form.fields else None, issue.message
+        )
+    return _record_page(request, mho=mho, record=record, form=form, draft_saved=True)
 
 
 def _saved_message(*, submit: bool, form) -> str:
@@ -125,15 +158,15 @@ def _refused(request, refusal, *, mho, form):
 def _conflict(request, *, mho, form, current):
     """Someone saved meanwhile: show both versions and keep the editor's values."""
     rows = []
+    my_currency = form.cleaned_data.get("currency")
     for name in DATA_FIELDS:
-        field = YearlyRecord._meta.get_field(name)
         mine = form.cleaned_data.get(name)
         theirs = getattr(current, name, None)
         rows.append(
             {
                 "label": form.fields[name].label,
-                "mine": display_value(field, mine),
-                "theirs": display_value(field, theirs),
+                "mine": field_display(name, mine, currency=my_currency),
+                "theirs": field_display(name, theirs, currency=current.currency),
                 "differs": mine != theirs,
             }
         )

@@ -7,6 +7,7 @@ from inventory import selectors
 from inventory.filters import MHOPageFilter
 from inventory.indicator_table import TABLE_INDICATORS
 from inventory.models import MutualHealthOrganization
+from inventory.selectors_peers import mho_peers
 from kernel.filters import filter_status
 from kernel.pagecache import public_page
 
@@ -42,12 +43,14 @@ def mho_detail(request, code):
         mho = selectors.mho_public_detail(code=code)
     except MutualHealthOrganization.DoesNotExist as error:
         raise Http404 from error
+    rows = selectors.mho_year_rows(mho)
     return render(
         request,
         "inventory/mho_detail.html",
         {
             "mho": mho,
-            "rows": selectors.mho_year_rows(mho),
+            "rows": rows,
+            "peers": mho_peers(mho=mho, year=rows[-1].record.year) if rows else None,
             "has_demo": mho.is_demo,
             "table_indicators": TABLE_INDICATORS,
         },

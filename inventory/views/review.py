@@ -1,21 +1,33 @@
-"""Pages of country focal points and the secretariat: the review queue."""
+"""Pages of country focal points and the secretariat: the review queue, a
+record's review and a country's dashboard."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.utils.translation import ngettext
+from django.views.decorators.http import (
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from inventory import permissions
 from inventory import selectors_manage as selectors
-from inventory.fields import display_value
+from inventory import selectors_review as review_selectors
 from inventory.forms import ReviewForm
-from inventory.models import MHOManagement, MutualHealthOrganization, YearlyRecord
-from inventory.services import access, records
-from inventory.validation import record_warnings
+from inventory.models import (
+    Campaign,
+    MHOManagement,
+    MutualHealthOrganization,
+    YearlyRecord,
+)
+from inventory.services import access, campaigns, records
 from kernel.http import form_status
+from organizations.models import Country
 
 
 def _require_reviewer(user):
@@ -34,6 +46,7 @@ def review_queue(request):
         "inventory/review_queue.html",
         {
             "campaign": campaign,
+            "dashboards": review_selectors.dashboard_countries(user=request.user),
             "records": selectors.review_records(user=request.user),
             "managements": selectors.review_managements(user=request.user),
             "registrations": selectors.review_registrations(user=request.user),
@@ -86,6 +99,7 @@ def record_review(request, pk):
         else:
             return redirect("inventory:review_queue")
     previous = records.record_previous(record)
+    groups = review_selectors.record_comparison(record=record, previous=previous)
     return render(
         request,
         "inventory/record_review.html",
@@ -95,24 +109,16 @@ def record_review(request, pk):
                 record=record, user=request.user
             ),
             "previous": previous,
-            "warnings": record_warnings(record, previous),
+            "warnings": review_selectors.record_confirmed_warnings(
+                record=record, previous=previous
+            ),
             "form": form,
-            "rows": _comparison(record, previous),
+            "groups": groups,
+            "changes": sum(row.changed for group in groups for row in group["rows"]),
+            "returning": request.method == "POST" and "validate" not in request.POST,
         },
         status=form_status(form),
     )
-
-
-def _comparison(record, previous):
-    from inventory.models.record import DATA_FIELDS
-
-    rows = []
-    for name in DATA_FIELDS:
-        field = YearlyRecord._meta.get_field(name)
-        value = display_value(field, getattr(record, name))
-        before = display_value(field, getattr(previous, name)) if previous else None
-        rows.append({"label": field.verbose_name, "value": value, "previous": before})
-    return rows
 
 
 @login_required
@@ -153,3 +159,105 @@ def mho_decide(request, code):
     else:
         messages.success(request, _("Decision recorded."))
     return redirect("inventory:review_queue")
+
+
+def _country_reviewed(user, iso2):
+    country = get_object_or_404(Country, iso2=iso2)
+    if not permissions.reviews_country(user, country):
+        raise Http404
+    return country
+
+
+@login_required
+@require_safe
+def country_dashboard(request, iso2):
+    """Who reported in a country, per campaign; reminders and reopening."""
+    country = _country_reviewed(request.user, iso2)
+    campaigns_rows = review_selectors.country_campaigns(country=country)
+    chosen = _chosen_campaign(campaigns_rows, request.GET.get("year"))
+    progress = request.GET.get("progress", "")
+    if progress not in review_selectors.PROGRESS:
+        progress = ""
+    page = None
+    if chosen is not None:
+        page = review_selectors.dashboard_page(
+            country=country,
+            campaign=chosen["campaign"],
+            progress=progress,
+            page_number=request.GET.get("page"),
+        )
+    return render(
+        request,
+        "inventory/country_dashboard.html",
+        {
+            "country": country,
+            "campaigns": campaigns_rows,
+            "chosen": chosen,
+            "progress": progress,
+            "progress_choices": [
+                (key, label) for key, (label, _q) in review_selectors.PROGRESS.items()
+            ],
+            "page": page,
+        },
+    )
+
+
+def _chosen_campaign(rows, year):
+    """The campaign asked for, else the open one, else the latest."""
+    for row in rows:
+        if str(row["campaign"].year) == year:
+            return row
+    for row in rows:
+        if row["campaign"].is_open:
+            return row
+    return rows[0] if rows else None
+
+
+@login_required
+@require_POST
+def country_remind(request, iso2):
+    """Remind the managers of the country's mutuals that have not reported."""
+    country = _country_reviewed(request.user, iso2)
+    campaign = get_object_or_404(Campaign, year=request.POST.get("year") or 0)
+    dashboard = reverse("inventory:country_dashboard", args=[country.iso2])
+    if not campaign.is_open:
+        messages.error(
+            request, _("This campaign is closed: its mutuals can no longer report.")
+        )
+        return redirect(f"{dashboard}?year={campaign.year}")
+    done = campaigns.campaign_remind_country(campaign=campaign, country=country)
+    if done.queued:
+        messages.success(
+            request,
+            ngettext(
+                "Reminder sent to the managers of %(count)s mutual.",
+                "Reminder sent to the managers of %(count)s mutuals.",
+                done.queued,
+            )
+            % {"count": done.queued},
+        )
+    else:
+        messages.info(request, _("No reminder was sent."))
+    if done.recently_reminded:
+        messages.warning(
+            request,
+            ngettext(
+                "%(count)s mutual was already reminded less than a week ago: "
+                "not reminded again.",
+                "%(count)s mutuals were already reminded less than a week ago: "
+                "not reminded again.",
+                done.recently_reminded,
+            )
+            % {"count": done.recently_reminded},
+        )
+    if done.without_manager:
+        messages.warning(
+            request,
+            ngettext(
+                "%(count)s mutual has no manager on the portal to remind.",
+                "%(count)s mutuals have no manager on the portal to remind.",
+                done.without_manager,
+            )
+            % {"count": done.without_manager},
+        )
+    return redirect(f"{dashboard}?year={campaign.year}")

@@ -23,6 +23,7 @@ from inventory.forms import RecordForm
 from inventory.models import MutualHealthOrganization, YearlyRecord
 from inventory.models.record import DATA_FIELDS, FIRST_YEAR, LAST_YEAR
 from inventory.services import records
+from inventory.validation import record_errors
 from inventory.services.figures_rebase import FiguresConflict, figures_rebase
 from inventory.xlsx_template import (
     CONTENT_TYPE,
@@ -191,6 +192,8 @@ def _save(request, *, mho, year, upload) -> dict | None:
         return {"refusal": refusal.message}
     if record.version == version:
         return {"unchanged": True}  # a draft saved with the figures it holds
+    if upload["action"] == "draft" and (errors := record_errors(record)):
+        return {"draft_errors": form.labelled(errors)}  # saved; to correct
     return None
 
 
@@ -235,4 +238,5 @@ def template_upload(request, code, year):
         )
         return redirect("inventory:my_mutuals")
     context.update(outcome)
-    return render(request, "inventory/template_upload.html", context, status=400)
+    status = 200 if "draft_errors" in outcome else 400
+    return render(request, "inventory/template_upload.html", context, status=status)

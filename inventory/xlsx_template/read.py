@@ -25,9 +25,6 @@ from .layout import (
     TemplateError,
 )
 
-# Spaces people type as thousands separators ("12 500"), including French ones.
-_SPACES = str.maketrans("", "", " \u00a0\u202f\u2009")
-
 
 def _as_int(value) -> int | None:
     if isinstance(value, bool):
@@ -96,7 +93,8 @@ def _read_values(sheet, filled: FilledTemplate) -> None:
         elif isinstance(value, float) and value.is_integer():
             filled.values[name] = str(int(value))
         else:
-            filled.values[name] = str(value).translate(_SPACES)
+            # Read by the form as people type numbers ("12 500", "9.500.000").
+            filled.values[name] = str(value).strip()
     if not filled.values:
         raise TemplateError.not_our_template()
 

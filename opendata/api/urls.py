@@ -13,14 +13,18 @@ app_name = "api"
 
 
 def api_urlpatterns(
-    *, records=views.RecordViewSet, synthesis=views.SynthesisViewSet
+    *,
+    countries=views.CountryViewSet,
+    mhos=views.MHOViewSet,
+    records=views.RecordViewSet,
+    synthesis=views.SynthesisViewSet,
 ) -> list:
-    """The API's addresses; another app may serve the records and synthesis
-    lists with views of its own (the editions, for ``?edition=``)."""
+    """The API's addresses; another app may serve them with views of its own
+    (the editions, for ``?edition=``)."""
     router = DefaultRouter()
     router.include_format_suffixes = False
-    router.register("countries", views.CountryViewSet, basename="country")
-    router.register("mhos", views.MHOViewSet, basename="mho")
+    router.register("countries", countries, basename="country")
+    router.register("mhos", mhos, basename="mho")
     router.register("records", records, basename="record")
     router.register("synthesis", synthesis, basename="synthesis")
     # Every API answer is public: the shared page cache serves repeated requests.

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Q, Sum
+from django.utils import timezone
 
 from inventory.indicator_table import RATIO_BY_NAME, RATIOS
 from inventory.models import MutualHealthOrganization
@@ -84,11 +85,14 @@ def _planner_settings():
     # PostgreSQL's JIT compiles the aggregate statement again on every rebuild and
     # takes most of its time (measured 8x slower with it, see docs/performance.md).
     if connection.vendor == "postgresql":
+        # The tables are read from memory or SSD: index lookups (one
+        # country-year) cost little more than sequential reads. One statement:
+        # a partial rebuild is a dozen short ones, each a round trip.
         with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL jit = off")
-            # The tables are read from memory or SSD: index lookups (one
-            # country-year) cost little more than sequential reads.
-            cursor.execute("SET LOCAL random_page_cost = 1.1")
+            cursor.execute(
+                "SELECT set_config('jit', 'off', true), "
+                "set_config('random_page_cost', '1.1', true)"
+            )
 
 
 def _values(pair, counts, money, founded, population) -> dict:
@@ -160,7 +164,7 @@ def _rebuild(pairs):
         values = _values(pair, counts, money, founded, population)
         if values["mhos_known"] or values["mhos_reporting"]:
             rows[pair] = SynthesisRow(country_id=pair[0], year=pair[1], **values)
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):  # within synthesis_rebuild's
         _delete_stale(pairs, set(rows), years, covered)
         SynthesisRow.objects.bulk_create(
             [row for pair, row in rows.items() if pair in computed],
@@ -218,14 +222,17 @@ def _rebuild_africa(*, years):
             values[column] = values[column] or 0
         complete = row["with_population"] == row["countries"]
         values["population"] = row["population_total"] if complete else None
+        # Most rebuilds find the row there: one UPDATE, and an INSERT only
+        # for a year covered for the first time.
+        africa = SynthesisRow.objects.filter(country=None, year=year)
+        if africa.update(**values, built_at=timezone.now()):
+            continue
         try:
             with transaction.atomic():
-                SynthesisRow.objects.update_or_create(
-                    country=None, year=year, defaults=values
-                )
+                SynthesisRow.objects.create(country=None, year=year, **values)
         except IntegrityError:
             # Another rebuild created it meanwhile: update that one.
-            SynthesisRow.objects.filter(country=None, year=year).update(**values)
+            africa.update(**values, built_at=timezone.now())
 
 
 def synthesis_rebuild_dirty() -> int:

@@ -11,7 +11,8 @@ from tests.factories import CountryFactory, MHOFactory, OrganizationFactory
 
 pytestmark = pytest.mark.django_db
 
-PAGE_KEYS = {"count", "next", "previous", "results"}
+# Every list says which edition of the figures it serves ("live" by default).
+PAGE_KEYS = {"edition", "count", "next", "previous", "results"}
 LISTS = ["countries", "mhos", "records", "synthesis"]
 
 
@@ -119,7 +120,8 @@ def test_a_record_shows_its_figures_and_never_the_workflow(client, inventory):
     assert record["country"] == "SN"
     assert record["members"] == 400 and record["contributions_collected"] == 1_600_000
     assert record["validated_at"] == "2022-03-01T09:30:00Z"
-    assert get_json(client, f"/api/v1/records/{record['id']}/") == record
+    detail = get_json(client, f"/api/v1/records/{record['id']}/")
+    assert detail == {"edition": "live", **record}
 
 
 def test_unpublished_records_have_no_detail_either(client, inventory):

@@ -154,11 +154,11 @@ def test_a_parameter_given_twice_is_refused(en_client, inventory):
     assert response.json() == {"country": ["Give this parameter once."]}
 
 
-def test_a_detail_takes_no_parameter(en_client, inventory):
+def test_a_detail_takes_no_parameter_but_the_edition(en_client, inventory):
     response = en_client.get("/api/v1/mhos/SN-0001/", {"year": "2020"})
 
     assert response.status_code == 400
-    assert "takes no parameter" in response.json()["year"][0]
+    assert "takes edition" in response.json()["year"][0]
 
 
 def test_french_clients_read_the_reason_in_french(client, inventory):

@@ -83,6 +83,7 @@ NOT_PAGES = {
     "inventory:template_download": "Excel file",
     "inventory:management_decide": "POST only",
     "inventory:mho_decide": "POST only",
+    "inventory:country_remind": "POST only",
     "newsletter:news_feed": "RSS feed",
     "newsletter:edition_pdf": "PDF file",
     "newsletter:subscription_cancel": "POST only",
@@ -324,6 +325,7 @@ def public_pages(portal, language: str) -> list[tuple[str, str]]:
     details = {
         "inventory:mho_detail": [mho.code],
         "inventory:synthesis_country": [mho.country.iso2],
+        "long_view:country": [mho.country.iso2],
         "organizations:organization_detail": [
             Organization.objects.order_by("slug").first().slug
         ],
@@ -492,7 +494,9 @@ def visit_conflict(audit, page, portal):
 
 def visit_focal_pages(audit, page, portal):
     audit.visit(page, "/fr/review/")
+    audit.visit(page, "/fr/review/dashboard/SN/")
     audit.visit(page, f"/fr/review/records/{portal.submitted_record.pk}/")
+    page.locator("summary", has_text="Renvoyer").click()
     page.locator("button[name=return]").click()
     expect(page.locator("main .errorlist").first).to_be_visible()
     audit.check(page, "(errors)")

@@ -88,6 +88,7 @@ def test_manager_submits_with_a_warning_and_the_focal_point_validates(
         "link", name="Vérification"
     ).click()
     page.get_by_role("link", name="Mutuelle de santé de Fandène").click()
+    page.locator("summary", has_text="Valider").click()
     page.locator("button[name=validate]").click()
     expect(page.locator(".messages")).to_contain_text("validé")
     focal.close()

@@ -88,6 +88,7 @@ NOUNS = {
         M,
     ),
     "edition": ("édition", "éditions", F),
+    "reference figure": ("chiffre de référence", "chiffres de référence", M),
     "news item": ("actualité", "actualités", F),
     "subscription": ("abonnement", "abonnements", M),
     "dispatch": ("envoi", "envois", M),

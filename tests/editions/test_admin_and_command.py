@@ -75,9 +75,50 @@ def test_demo_edition_is_published_once_as_the_demo_secretariat(scenario):
     secretariat_member(email=demo_email("secretariat"))
     call_command("publish_edition", "--demo")
     call_command("publish_edition", "--demo")
+    # No demonstration record to correct: no second edition.
     assert list(Edition.objects.values_list("identifier", flat=True)) == ["2024.1"]
 
 
 def test_data_page_links_to_the_editions(client, scenario):
     text = client.get("/fr/data/").content.decode()
     assert 'href="/fr/data/editions/"' in text
+
+
+def test_demo_editions_have_a_changelog_of_the_demo_corrections(scenario):
+    """With demonstration records, ``--demo`` publishes 2024.1, corrects a
+    few demo records through the record write, and publishes 2024.2, which
+    supersedes 2024.1 and lists those corrections."""
+    from concertation.demo_accounts import demo_email
+    from editions.models import EditionChange
+    from inventory.models import MutualHealthOrganization, YearlyRecord
+    from tests.factories import MHOFactory, secretariat_member
+
+    MutualHealthOrganization.objects.update(is_demo=True)
+    MHOFactory(code="ML-0009", country=scenario["mali"], is_demo=True)
+    secretariat_member(email=demo_email("secretariat"))
+    call_command("publish_edition", "--demo")
+    first, second = Edition.objects.order_by("pk")
+    assert (first.identifier, second.identifier) == ("2024.1", "2024.2")
+    assert second.supersedes == first and second.previous == first
+    assert first.has_demo and second.has_demo
+    changes = EditionChange.objects.filter(edition=second)
+    changed = changes.filter(kind="record_changed")
+    # ML-0001, SN-0001, SN-0002: members and beneficiaries; ML-0009 is new;
+    # the fourth record in code order does not exist (three MHOs have 2024).
+    assert sorted(set(changed.values_list("mho_code", "field"))) == [
+        ("ML-0001", "beneficiaries"),
+        ("ML-0001", "members"),
+        ("SN-0001", "beneficiaries"),
+        ("SN-0001", "members"),
+        ("SN-0002", "beneficiaries"),
+        ("SN-0002", "members"),
+    ]
+    assert list(
+        changes.filter(kind="mho_added").values_list("mho_code", flat=True)
+    ) == ["ML-0009"]
+    assert changes.filter(kind="synthesis_changed", country="SN", field="members")
+    bamako = YearlyRecord.objects.get(mho__code="ML-0001", year=2024)
+    assert bamako.members == 312 and bamako.version == 2
+    assert bamako.history.first().history_change_reason.startswith("Demonstration")
+    call_command("publish_edition", "--demo")
+    assert Edition.objects.count() == 2

@@ -26,6 +26,12 @@ def test_edition_list_shows_each_edition_in_french(client, two_editions):
     assert "Inventaire des mutuelles de santé — édition 2024" in text
     assert "2024.1" in text and "2024.2" in text
     assert "/fr/data/editions/2024.2/" in text
+    # The index links every file of every edition.
+    for identifier in ("2024.1", "2024.2"):
+        for name in ("inventory.csv", "synthesis.csv", "changes.csv"):
+            assert f'href="/data/editions/{identifier}/{name}"' in text
+    english = client.get("/en/data/editions/").content.decode()
+    assert 'href="/data/editions/2024.1/datapackage.json"' in english
 
 
 def test_unprefixed_addresses_send_to_the_page_in_the_visitor_language(
@@ -115,11 +121,11 @@ def test_feed_announces_each_edition(client, two_editions):
 def test_synthesis_and_data_pages_name_the_latest_edition(
     client, scenario, secretariat
 ):
-    assert "latest-edition" not in client.get("/fr/synthesis/").content.decode()
+    assert "editions/2024" not in client.get("/fr/synthesis/").content.decode()
     edition_publish(year=2024, user=secretariat)
 
     synthesis = client.get("/fr/synthesis/").content.decode()
-    assert "Inventaire des mutuelles de santé — édition 2024" in synthesis
+    assert "Édition 2024.1 de l’inventaire" in synthesis
     assert 'href="/fr/data/editions/2024.1/"' in synthesis
     assert "provisoires" in synthesis
     country = client.get("/fr/synthesis/SN/").content.decode()

@@ -8,6 +8,7 @@ from import_export.formats import base_formats
 
 from inventory.imports import YearlyRecordResource
 from inventory.models import YearlyRecord
+from tests.factories import record_save
 
 from .conftest import CAMPAIGN_YEAR
 
@@ -31,7 +32,7 @@ def test_a_saved_record_shows_at_once(client, mho_a):
     assert "400" in client.get(PAGE).content.decode()
     record = YearlyRecord.objects.get(mho=mho_a, year=YEAR)
     record.members = 777
-    record.save()
+    record_save(record)
 
     assert "777" in client.get(PAGE).content.decode()
 
@@ -99,7 +100,7 @@ def test_the_api_is_cached_and_fresh(client, mho_a, django_assert_num_queries):
         assert client.get(url).json() == first
     record = YearlyRecord.objects.get(mho=mho_a, year=YEAR)
     record.members = 555
-    record.save()
+    record_save(record)
 
     assert [row["members"] for row in client.get(url).json()["results"]] == [555]
 

@@ -82,18 +82,27 @@ def test_hard_errors_block_and_are_reported_in_french(
     assert not YearlyRecord.objects.filter(year=CAMPAIGN_YEAR).exists()
 
 
-def test_members_for_a_mutual_in_project_are_refused(
+def test_members_for_a_mutual_in_project_block_submission_not_the_draft(
     client, manager_a, mho_a, campaign
 ):
     client.force_login(manager_a)
+    figures = {**LAST_YEAR_FIGURES, "status": "project"}
 
-    response = client.post(
-        edit_url(mho_a, language="en"),
-        form_data(LAST_YEAR_FIGURES, 0, status="project", draft="1"),
+    submitted = client.post(
+        edit_url(mho_a, language="en"), form_data(figures, 0, submit="1")
+    )
+    refused = not YearlyRecord.objects.filter(year=CAMPAIGN_YEAR).exists()
+    drafted = client.post(
+        edit_url(mho_a, language="en"), form_data(figures, 0, draft="1")
     )
 
-    assert response.status_code == 400
-    assert "still a project has no members" in response.content.decode()
+    assert submitted.status_code == 400 and refused
+    assert "still a project has no members" in submitted.content.decode()
+    assert drafted.status_code == 200
+    assert "The draft is saved" in drafted.content.decode()
+    assert "still a project has no members" in drafted.content.decode()
+    record = YearlyRecord.objects.get(mho=mho_a, year=CAMPAIGN_YEAR)
+    assert record.state == "draft" and record.status == "project"
 
 
 def test_negative_figures_are_refused(client, manager_a, mho_a, campaign):
@@ -198,7 +207,13 @@ def test_focal_point_validates_and_the_record_is_locked(
 
 
 def test_returning_a_record_mails_its_managers_in_their_language(
-    client, manager_a, mho_a, focal_sn, campaign, django_capture_on_commit_callbacks
+    client,
+    manager_a,
+    mho_a,
+    focal_sn,
+    campaign,
+    django_capture_on_commit_callbacks,
+    without_broker,
 ):
     record = submitted_record(mho_a, manager_a)
     mail.outbox.clear()
@@ -265,7 +280,7 @@ def test_returned_record_can_be_corrected_and_resubmitted(
     assert record.state == "submitted" and record.contributions_collected == 2_100_000
 
 
-def test_review_page_reads_yes_no_and_dashes_in_french(
+def test_review_page_reads_yes_no_and_not_reported_in_french(
     client, manager_a, mho_a, focal_sn, campaign
 ):
     record = submitted_record(mho_a, manager_a)
@@ -278,4 +293,4 @@ def test_review_page_reads_yes_no_and_dashes_in_french(
     # Not the values as Python writes them, nor a label for the hidden version.
     for shown in (">None<", ">True<", ">False<", "Version</label>"):
         assert shown not in text
-    assert ">Oui<" in text and ">Non<" in text and ">—<" in text
+    assert ">Oui<" in text and ">Non<" in text and ">Non renseigné<" in text

@@ -19,6 +19,7 @@ from django.contrib.auth.tokens import default_token_generator
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.files.base import ContentFile
+from django.core.management import call_command
 from django.db import connection, transaction
 from django.test import Client, override_settings
 from django.utils import timezone
@@ -274,6 +275,8 @@ def world_build(year: int) -> World:
     # An edition of the inventory, for its pages, files and admin: the year
     # whose records are validated (it has no campaign and is over).
     objects["data_edition"] = edition_publish(year=year - 2, user=users["secretariat"])
+    # The reference figures the portal ships (the long series, their admin).
+    call_command("loaddata", "reference_figures", verbosity=0)
     # Every account has a subscription, for the pages that change or cancel it.
     for user in users.values():
         if user is not None:

@@ -364,6 +364,10 @@ PAGES: dict[str, list[Case]] = {
     "inventory:synthesis_country": [
         public(kwargs=lambda w: {"iso2": "SN"}, hides=everyone_hides(*UNPUBLISHED))
     ],
+    # A country over time (require_safe): the public data only.
+    "long_view:country": [
+        read_only(kwargs=lambda w: {"iso2": "SN"}, hides=everyone_hides(*UNPUBLISHED))
+    ],
     # --- Fact sheets (PDF, require_safe): public data only, pending MHOs hidden
     "outreach:country_fact_sheet": [read_only(kwargs=lambda w: {"iso2": "SN"})],
     "outreach:mho_fact_sheet": [
@@ -538,6 +542,39 @@ PAGES: dict[str, list[Case]] = {
             post=reviewers_of_b(WRITE),
             kwargs=_record("B", -1),
             data=_review("B"),
+        ),
+    ],
+    # A country's dashboard and its reminders: its focal points and the
+    # secretariat. SN's only managed MHO (A) was reminded by the world already:
+    # reminding SN again writes nothing; ML's (B) is reminded.
+    "inventory:country_dashboard": [
+        Case(
+            label=country,
+            get=reviewers(OK),
+            head=reviewers(OK),
+            post=members(NOT_ALLOWED),
+            kwargs=lambda w, country=country: {"iso2": country},
+            hides=hides,
+        )
+        for country, reviewers, hides in (
+            ("SN", reviewers_of_a, {"focal": ("ML-0001",)}),
+            ("ML", reviewers_of_b, {"other_focal": ("SN-0001",)}),
+        )
+    ],
+    "inventory:country_remind": [
+        Case(
+            label="SN",
+            get=members(NOT_ALLOWED),
+            post=reviewers_of_a(OK),
+            kwargs=lambda w: {"iso2": "SN"},
+            data=lambda w: {"year": w.objects["campaign"].year},
+        ),
+        Case(
+            label="ML",
+            get=members(NOT_ALLOWED),
+            post=reviewers_of_b(WRITE),
+            kwargs=lambda w: {"iso2": "ML"},
+            data=lambda w: {"year": w.objects["campaign"].year},
         ),
     ],
     "inventory:management_decide": [
@@ -1097,6 +1134,15 @@ ADMIN_ADD_DATA = {
         "title_fr": "Actes",
         "language": "fr",
         "url": "https://example.org/actes-2010.pdf",
+    },
+    "editions.referencefigure": lambda w: {
+        "key": "new-reference-figure",
+        "year": "2000",
+        "scope_fr": "Afrique de l'Ouest",
+        "scope_en": "West Africa",
+        "indicator": "mhos_functional",
+        "value": "100",
+        "source": "Concertation, Inventaire 2000.",
     },
     "resources.theme": lambda w: {
         "slug": "new-theme",

@@ -1,12 +1,15 @@
 """Publish the next edition of a campaign year, as a member of the
-secretariat would from the admin; with ``--demo``, the demonstration edition
-``make run`` shows (once: nothing happens when an edition exists)."""
+secretariat would from the admin; with ``--demo``, the demonstration editions
+``make run`` shows: ``<year>.1``, a few corrections of the demonstration data,
+then ``<year>.2``, which supersedes it and has a changelog (once: nothing
+happens when an edition exists)."""
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from concertation.demo_accounts import demo_email
+from editions.demo import demo_editions_publish
 from editions.models import Edition
 from editions.services import edition_publish
 from inventory.models import YearlyRecord
@@ -25,8 +28,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--demo",
             action="store_true",
-            help="Publish the latest year with validated records as the demo "
-            "secretariat account, unless an edition exists already.",
+            help="Publish two editions of the latest year with validated records "
+            "as the demo secretariat account, with a few corrections of the demo "
+            "data between them, unless an edition exists already.",
         )
 
     def handle(self, *args, year, email, demo, **options):
@@ -47,7 +51,15 @@ class Command(BaseCommand):
         if user is None:
             raise CommandError(f"No account has the e-mail {email}.")
         try:
-            edition = edition_publish(year=year, user=user)
+            if demo:
+                published = demo_editions_publish(year=year, user=user)
+                edition = published.second or published.first
+                self.stdout.write(
+                    f"Published demo edition {published.first.identifier}, then "
+                    f"{published.corrections} demo corrections."
+                )
+            else:
+                edition = edition_publish(year=year, user=user)
         except PermissionDenied as error:
             raise CommandError(f"{email} may not publish editions.") from error
         except ValidationError as error:

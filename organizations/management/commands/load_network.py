@@ -10,13 +10,16 @@ NETWORK_FIXTURES = [
     "forum.json",
     "resource_themes.json",
     "newsletter.json",
+    # The figures published before the portal (the long series of the synthesis).
+    "reference_figures.json",
 ]
 
 
 class Command(BaseCommand):
     help = (
         "Load the network directory from fixtures/ (countries, organizations, "
-        "focal points, committees, governance). Rows are matched by natural key, "
+        "focal points, committees, governance) and the reference figures published "
+        "before the portal. Rows are matched by natural key, "
         "so loading again updates them instead of adding duplicates."
     )
 
