@@ -57,7 +57,7 @@ def test_the_french_page_groups_digits_the_french_way(
 
     html = client.get(f"/fr/records/{record.pk}/").content.decode()
 
-    assert ">2\u00a0400\u00a0000\u00a0XOF</dd>" in html
+    assert ">2\u202f400\u202f000\u00a0XOF</dd>" in html
     assert '<span class="tag">Brouillon</span>' in html
     assert "Mettre à jour la fiche" in html  # a draft can still be changed
 
