@@ -249,6 +249,8 @@ class ManagementRequestForm(forms.ModelForm):
         help_text=_("As shown on its inventory page, e.g. SN-0042."),
     )
 
+    field_order = ["code", "message"]  # the mutual first, found above or typed
+
     class Meta:
         model = MHOManagement
         fields = ["message"]

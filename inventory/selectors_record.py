@@ -1,14 +1,13 @@
 """Reads for the read-only page of one yearly record: its figures as people
 read them, grouped like the form, and who did what with it and when."""
 
-from django.template.defaultfilters import floatformat
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from inventory.fields import display_value
+from inventory.display import record_value
 from inventory.models import YearlyRecord
-from inventory.models.record import AMOUNT_FIELDS, FIELD_GROUPS, NUMBER_FIELDS
+from inventory.models.record import FIELD_GROUPS
 from inventory.validation import record_warnings
 
 # History reasons written by the services, as the page words them.
@@ -23,19 +22,10 @@ ACTIONS = {
 
 
 def record_value_shown(record: YearlyRecord, name: str) -> str:
-    """One figure of ``record`` as the page shows it: yes / no / not reported,
-    a choice's label, numbers with digit grouping, amounts with their
-    currency, "—" when not reported. The one place the page words a value."""
-    field = YearlyRecord._meta.get_field(name)
-    value = display_value(field, getattr(record, name))
-    if value is None:
-        return "—"
-    if name in NUMBER_FIELDS:
-        text = floatformat(value, "0g")
-        if name in AMOUNT_FIELDS and record.currency:
-            return f"{text}\u00a0{record.currency}"
-        return text
-    return str(value)
+    """One figure of ``record`` as the page shows it (``inventory.display``:
+    yes / no / not reported, translated choices, digit grouping, amounts with
+    their currency)."""
+    return record_value(record, name)
 
 
 def record_sheet(*, record: YearlyRecord) -> list[dict]:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from inventory.fields import display_value
+from inventory.display import field_display
 from inventory.forms import RecordForm
 from inventory.models import MutualHealthOrganization, YearlyRecord
 from inventory.models.record import DATA_FIELDS, FIRST_YEAR, LAST_YEAR
@@ -107,7 +107,7 @@ def _labelled_errors(errors: dict, cells: dict) -> list[dict]:
 
 def _conflict_rows(conflict: FiguresConflict, cells: dict) -> list[dict]:
     def shown(name, value):
-        return display_value(YearlyRecord._meta.get_field(name), value)
+        return field_display(name, value, currency=conflict.current.currency)
 
     return [
         {

@@ -71,7 +71,7 @@ def test_manager_submits_with_a_warning_and_the_focal_point_validates(
     expect(page.locator(".record-status")).to_contain_text("Soumise")
     expect(page.locator("#figure-members + dd")).to_have_text("800")
     expect(page.locator("#figure-contributions_expected + dd")).to_have_text(
-        "2\u00a0400\u00a0000\u00a0XOF"
+        "2\u202f400\u202f000\u00a0XOF"
     )
     expect(page.locator(".history")).to_contain_text("Soumise au point focal")
     page.screenshot(path=str(tmp_path / "record-360.png"), full_page=True)

@@ -57,7 +57,8 @@ def deploy_warnings():
 def test_demo_accounts_log_in_on_a_development_site(client, demo_accounts):
     response = log_in(client, MANAGER)
 
-    assert response.status_code == 302 and response["Location"] == "/fr/account/"
+    # The demonstration manager lands on their mutuals, as managers do.
+    assert response.status_code == 302 and response["Location"] == "/fr/my/"
     assert logged_in(client)
 
 

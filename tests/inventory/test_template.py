@@ -144,9 +144,9 @@ def test_round_trip_submits_the_same_record_as_the_online_form(
 
     response = upload(client, mho_a, fill(workbook, THIS_YEAR_IN_EXCEL))
 
-    assert response.status_code == 302
-    assert response["Location"] == "/en/my/"
     uploaded = YearlyRecord.objects.get(mho=mho_a, year=CAMPAIGN_YEAR)
+    assert response.status_code == 302
+    assert response["Location"] == f"/en/records/{uploaded.pk}/"  # read-only
     twin = make_mho("SN-0003", senegal)
     make_record(twin, CAMPAIGN_YEAR - 1)
     MHOManagement.objects.create(user=manager, mho=twin, status="approved")

@@ -109,10 +109,8 @@ def test_errors_name_the_cell_of_the_file(client, manager, mho_a):
     html = upload(client, mho_a, content).content.decode()
 
     population = cells["target_population"].coordinate
-    assert (
-        f'Enter a whole number, e.g. 9 500 000. <span class="cell">'
-        f"(cell record!{population})"
-    ) in html
+    row = html.split("<strong>Target population</strong>: ")[1].split("</li>")[0]
+    assert row.endswith(f'<span class="cell">(cell record!{population})</span>')
 
 
 def test_errors_name_the_cell_in_french(client, manager, mho_a):
