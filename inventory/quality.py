@@ -35,16 +35,9 @@ from django.db.models import (
 from django.db.models.functions import Abs, Cast, TruncDate
 from django.utils.translation import get_language
 
-KEY_FIELDS = [
-    "members",
-    "beneficiaries",
-    "target_population",
-    "renewing_members",
-    "contributions_expected",
-    "contributions_collected",
-    "benefits_paid",
-    "operating_costs",
-]
+from inventory.models.record import SYNTHESIS_FIGURES
+
+KEY_FIELDS = SYNTHESIS_FIGURES
 PART_POINTS = 25
 
 

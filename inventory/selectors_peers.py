@@ -19,20 +19,12 @@ from django.db.models import Q
 
 from .indicator_table import TABLE_INDICATORS, Indicator
 from .models import MutualHealthOrganization, YearlyRecord
+from .models.record import SYNTHESIS_FIGURES
 
 MIN_PEERS = 5
 QUARTILES = (1, 2, 3)  # in quarters
 COUNTRY, SUBREGION = "country", "subregion"
-FIGURES = [
-    "members",
-    "beneficiaries",
-    "target_population",
-    "renewing_members",
-    "contributions_expected",
-    "contributions_collected",
-    "benefits_paid",
-    "operating_costs",
-]
+FIGURES = SYNTHESIS_FIGURES
 
 
 def _float(sql: str) -> str:

@@ -122,10 +122,8 @@ def _amount(verbose_name):
     )
 
 
-# What the synthesis reads of each public record (with its MHO and year).
-SYNTHESIS_COLUMNS = [
-    "currency",
-    "status",
+# The figures the synthesis, the data quality score and the peers read.
+SYNTHESIS_FIGURES = [
     "members",
     "beneficiaries",
     "target_population",
@@ -135,6 +133,8 @@ SYNTHESIS_COLUMNS = [
     "benefits_paid",
     "operating_costs",
 ]
+# What the synthesis reads of each public record (with its MHO and year).
+SYNTHESIS_COLUMNS = ["currency", "status", *SYNTHESIS_FIGURES]
 
 
 class YearlyRecord(models.Model):
