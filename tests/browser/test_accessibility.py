@@ -468,6 +468,8 @@ def visit_manager_pages(audit, page, portal):
     record = portal.managed.records.get(year=year)
     audit.visit(page, f"/fr/records/{record.pk}/history/")
     audit.visit(page, f"/fr/records/{record.pk}/")
+    # A year with no campaign open: said before the form.
+    audit.visit(page, f"/fr/my/{code}/{year + 1}/", "(no campaign)")
     audit.visit(page, "/fr/review/", "403")  # not a focal point
     submit_empty(audit, page, f"/fr/my/{code}/{year}/upload/")
     for path in ("/fr/my/register/", "/fr/my/request/", "/fr/my/delegation/"):

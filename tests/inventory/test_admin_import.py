@@ -361,8 +361,7 @@ def test_reimport_over_a_record_changed_meanwhile_writes_nothing(secretary):
         result = ManagerSavesDuringTheImport(user=secretary).import_data(
             dataset, user=secretary
         )
-
-    assert "were changed during the import" in str(result.base_errors[0].error)
+        assert "were changed during the import" in str(result.base_errors[0].error)
     assert set(YearlyRecord.objects.values_list("members", "version")) == {(100, 1)}
     assert YearlyRecord.history.count() == 3
 

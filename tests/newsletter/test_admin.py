@@ -7,6 +7,7 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from newsletter import services
 from newsletter.models import Dispatch, Edition, Issue
@@ -185,10 +186,11 @@ def test_pdf_validator_refuses_large_files_and_other_names(settings):
     too_large = SimpleUploadedFile("big.pdf", PDF + b"0" * 2000)
     renamed = SimpleUploadedFile("issue.exe", PDF)
 
-    with pytest.raises(Exception, match="largest accepted is 1.0"):
-        validate_pdf(too_large)
-    with pytest.raises(Exception, match="must end with .pdf"):
-        validate_pdf(renamed)
+    with translation.override("en"):
+        with pytest.raises(Exception, match="largest accepted is 1.0"):
+            validate_pdf(too_large)
+        with pytest.raises(Exception, match="must end with .pdf"):
+            validate_pdf(renamed)
     validate_pdf(SimpleUploadedFile("fine.PDF", PDF))
 
 

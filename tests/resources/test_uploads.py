@@ -232,8 +232,10 @@ def test_xlsx_and_odt_builders_make_the_archives_the_rules_expect():
 def test_admin_upload_goes_through_the_same_checks(admin_client, media_root):
     upload = SimpleUploadedFile("report.pdf", documents.WINDOWS_EXECUTABLE)
 
+    with translation.override("en"):
+        url = reverse("admin:resources_resource_add")
     response = admin_client.post(
-        reverse("admin:resources_resource_add"),
+        url,
         {
             "title": "Programme",
             "slug": "programme",
