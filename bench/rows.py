@@ -10,7 +10,7 @@ from .load import Connection
 from .paths import Page
 from .stats import goal, median
 
-EDITION_LINK = re.compile(r"/data/editions/([\w.\-]+)/")
+EDITION_LINK = re.compile(r"/data/editions/(\d{4}\.\d+)/")  # not feed/
 # Answers that say "this page does not exist (yet)", not "it is broken".
 ABSENT = {404, 405, 410}
 
