@@ -30,7 +30,7 @@ WARM_UP = 20
 
 def public_values() -> dict:
     """The placeholders of the public pages (no user needed)."""
-    from inventory.models import MutualHealthOrganization
+    from inventory.models import MutualHealthOrganization, YearlyRecord
     from organizations.models import Country
 
     from .paths import COUNTRY
@@ -42,10 +42,17 @@ def public_values() -> dict:
         .values_list("code", flat=True)
         .first()
     )
+    last_year = (
+        YearlyRecord.objects.filter(state=YearlyRecord.State.VALIDATED)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .first()
+    )
     return {
         "country": COUNTRY,
         "country_pk": Country.objects.get(iso2=COUNTRY).pk,
         "code": code,
+        "last_year": last_year,
     }
 
 

@@ -66,16 +66,17 @@ ROUND = [
         "/fr/data/editions/{edition}/changes/",
         optional=True,
     ),
-    # The data quality score is a column of the synthesis tables.
+    # The data quality score is a column of the synthesis tables' live view
+    # (an edition's frozen figures carry no score).
     Page(
         "data quality (synthesis by country)",
-        "/fr/synthesis/?year={last_year}",
+        "/fr/synthesis/?year={last_year}&live=1",
         marker=r"Qualité des données",
         optional=True,
     ),
     Page(
         "data quality (one country by year)",
-        "/fr/synthesis/{country}/",
+        "/fr/synthesis/{country}/?live=1",
         marker=r"Qualité des données",
         optional=True,
     ),
