@@ -62,9 +62,11 @@ def _grouped_digits(whole: str, text: str) -> str:
     if not separators:
         return whole
     groups = _SEPARATOR.split(whole)
+    lead = groups[0].lstrip("+-")
     if (
         len(separators) > 1
-        or not 1 <= len(groups[0]) <= 3
+        or not 1 <= len(lead) <= 3
+        or lead.startswith("0")  # "0,100" or "01 000": no grouping begins so
         or any(len(group) != 3 for group in groups[1:])
     ):
         raise NumberRefused(

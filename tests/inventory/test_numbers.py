@@ -64,11 +64,19 @@ def test_decimals_are_refused_never_glued_to_the_number(language, message, space
     assert "9500001" in proposed  # the rounding it proposes
 
 
+def test_no_grouping_begins_with_a_zero():
+    # Found by the fuzzed uploads: "0,100" in English was read as 100.
+    with translation.override("en"), pytest.raises(NumberRefused):
+        whole_number_parse("0,100")
+
+
 @pytest.mark.parametrize(
     ("language", "message"),
     [("fr", "ne sont pas groupés par trois"), ("en", "are not grouped by three")],
 )
-@pytest.mark.parametrize("text", ["95 00 000", "9 500.000", "9.50.000", "1 5"])
+@pytest.mark.parametrize(
+    "text", ["95 00 000", "9 500.000", "9.50.000", "1 5", "01 000", "0 100"]
+)
 def test_digits_grouped_oddly_are_refused(language, message, text):
     with translation.override(language), pytest.raises(NumberRefused) as refused:
         whole_number_parse(text)
