@@ -346,7 +346,7 @@ def test_the_mho_page_and_the_synthesis_show_cards_on_a_phone(
     browser,
 ):
     tables = {
-        "/fr/synthesis/": ["synthesis-caption"],
+        "/fr/synthesis/": ["synthesis-caption", "campaign-caption"],
         "/fr/synthesis/SN/": ["indicators-caption"],
         f"/fr/inventory/{portal.public_mho.code}/": [
             "figures-caption",
