@@ -315,3 +315,61 @@ def test_no_page_scrolls_sideways_at_360_or_1280_px(
     assert {"home", "inventory:record_edit", "inventory:record_review"} <= walked
     assert "admin:index" in walked
     assert opened == 2 * sum(len(pages) for pages in walk.pages.values())
+
+
+# Each card of a table marked .stack: how it is laid out, and the label shown
+# before each value (the cell's data-label, written by the CSS).
+CARDS_SCRIPT = """
+(caption) => {
+  const region = document.querySelector(`[aria-labelledby="${caption}"]`);
+  const table = region.querySelector("table");
+  const cells = [...table.querySelectorAll("tbody td")];
+  return {
+    stack: table.classList.contains("stack"),
+    display: getComputedStyle(table).display,
+    row: getComputedStyle(table.querySelector("tbody tr")).display,
+    head: table.querySelector("thead").getBoundingClientRect().height,
+    scrolls: region.scrollWidth > region.clientWidth + 1,
+    cells: cells.length,
+    labels: cells.filter((cell) => {
+      const shown = getComputedStyle(cell, "::before").content;
+      return cell.dataset.label && shown === JSON.stringify(cell.dataset.label);
+    }).length,
+  };
+}
+"""
+
+
+def test_the_mho_page_and_the_synthesis_show_cards_on_a_phone(
+    live_server,
+    portal,  # noqa: F811 (the accessibility tour's people and pages)
+    browser,
+):
+    tables = {
+        "/fr/synthesis/": ["synthesis-caption", "campaign-caption"],
+        "/fr/synthesis/SN/": ["indicators-caption"],
+        f"/fr/inventory/{portal.public_mho.code}/": [
+            "figures-caption",
+            "indicators-caption",
+        ],
+    }
+    context = signed_in_context(browser, live_server, None, WIDTHS[0])
+    page = context.new_page()
+    for path, captions in tables.items():
+        page.set_viewport_size({"width": WIDTHS[0], "height": HEIGHT})
+        page.goto(f"{live_server.url}{path}", wait_until="load")
+        for caption in captions:
+            phone = page.evaluate(CARDS_SCRIPT, caption)
+            # A card per row, its header hidden, each value after its label,
+            # nothing to scroll sideways.
+            assert phone["stack"] and phone["cells"] > 0, (path, caption)
+            assert (phone["display"], phone["row"]) == ("block", "block"), path
+            assert phone["head"] <= 1 and not phone["scrolls"], (path, caption)
+            assert phone["labels"] == phone["cells"], (path, caption, phone)
+        page.set_viewport_size({"width": WIDTHS[1], "height": HEIGHT})
+        for caption in captions:
+            screen = page.evaluate(CARDS_SCRIPT, caption)
+            # On a screen, the table as it was: its header and rows.
+            assert (screen["display"], screen["row"]) == ("table", "table-row"), path
+            assert screen["head"] > 10, (path, caption)
+    context.close()
