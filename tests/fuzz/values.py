@@ -140,9 +140,13 @@ def not_a_whole_number(draw):
         # Digits grouped by three are read as meant ("9 500"); other groups
         # are refused (inventory.numbers).
         part = draw(st.integers(0, 999))
-        meaning = whole * 1000 + part if whole < 1000 else INVALID
+        # No grouping begins with a zero ("0 100").
+        meaning = whole * 1000 + part if 1 <= whole < 1000 else INVALID
         return Token(f"{whole}{draw(SEPARATOR)}{part:03d}", meaning)
-    fraction = draw(st.integers(1, 999))
+    # One or two decimals: refused in either language. Three digits after a
+    # single mark are grouping in the language whose decimal mark it is not
+    # ("1,100" is 1100 in English): tests/inventory/test_numbers.py.
+    fraction = draw(st.integers(1, 99))
     mark = "," if kind == "comma" else "."
     return Token(f"{whole}{mark}{fraction}", INVALID)
 
