@@ -186,7 +186,9 @@ def number_field_cells():
         spelled_integer().map(lambda token: text_cell(token.raw)),
         _thousands().map(text_cell),
         st.sampled_from(NOT_WHOLE_NUMBERS).map(text_cell),
-        st.tuples(st.integers(0, 10**6), st.integers(1, 999)).map(
+        # One or two decimals after a comma: refused in either language ("1,100"
+        # is 1100 in English, refused in French: tests/inventory/test_numbers.py).
+        st.tuples(st.integers(0, 10**6), st.integers(1, 99)).map(
             lambda parts: text_cell(f"{parts[0]},{parts[1]}")
         ),
         st.integers(0, 10**6).map(formula_cell),
